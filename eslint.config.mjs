@@ -1,0 +1,52 @@
+// Lint rules that keep the architecture visible:
+// - @nx/enforce-module-boundaries: apps never import apps, libs never import apps,
+//   `contracts` depends on nothing of ours, tools use libs only.
+// - import-x/no-cycle: layers without circles (event-store: schema -> store -> relay/inbox -> module).
+import nx from '@nx/eslint-plugin';
+import importX from 'eslint-plugin-import-x';
+import prettier from 'eslint-config-prettier';
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  prettier,
+  {
+    ignores: ['**/dist', '**/node_modules', '**/.data', '**/tmp', '**/coverage', '**/.nx'],
+  },
+  {
+    files: ['**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [importX.createNodeResolver({ extensions: ['.ts', '.js', '.json'] })],
+    },
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          banTransitiveDependencies: false,
+          depConstraints: [
+            { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: ['nothing-of-ours'] },
+            {
+              sourceTag: 'type:lib',
+              onlyDependOnLibsWithTags: ['type:lib'],
+              notDependOnLibsWithTags: ['type:app', 'type:tool'],
+            },
+            { sourceTag: 'scope:shared', notDependOnLibsWithTags: ['scope:testing'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
+          ],
+        },
+      ],
+      'import-x/no-cycle': ['error', { maxDepth: 10 }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-floating-promises': 'off',
+      'no-console': ['error', { allow: ['warn', 'error'] }],
+    },
+  },
+  {
+    files: ['tools/**/*.ts', '**/*.spec.ts'],
+    rules: { 'no-console': 'off' },
+  },
+];

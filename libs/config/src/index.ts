@@ -1,0 +1,2 @@
+// Validated per-app configuration from the environment.
+export {};

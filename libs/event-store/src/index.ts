@@ -1,0 +1,2 @@
+// Append-only event table, projections, outbox relay, inbox, hash chains (MikroORM/Postgres).
+export {};

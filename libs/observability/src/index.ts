@@ -1,0 +1,2 @@
+// Logging (pino), Prometheus metrics and health endpoints shared by every service.
+export {};

@@ -1,0 +1,3 @@
+// NestJS transport over Redis Streams (server + client proxy).
+export {};
+export const X = 1;

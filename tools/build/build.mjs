@@ -1,0 +1,40 @@
+// Compiles apps, libs and tools to dist/ with swc (decorator metadata included, as Nest
+// needs it) and rewrites the @scriptripper/* path aliases of tsconfig.base.json into
+// relative requires, so `node dist/apps/<app>/src/main.js` runs with no loader.
+// Type checking is separate (`npm run typecheck`): swc only strips types.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '../..');
+const swcrc = JSON.parse(readFileSync(join(root, '.swcrc'), 'utf8'));
+const { paths } = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8')).compilerOptions;
+swcrc.jsc.baseUrl = root;
+swcrc.jsc.paths = paths;
+swcrc.exclude = ['\\.spec\\.ts$'];
+
+const dir = mkdtempSync(join(tmpdir(), 'scriptripper-build-'));
+const config = join(dir, '.swcrc');
+writeFileSync(config, JSON.stringify(swcrc));
+try {
+  rmSync(join(root, 'dist'), { recursive: true, force: true });
+  execFileSync(
+    join(root, 'node_modules/.bin/swc'),
+    [
+      'apps',
+      'libs',
+      'tools',
+      '-d',
+      'dist',
+      '--config-file',
+      config,
+      '--copy-files',
+      '--ignore',
+      '**/*.spec.ts',
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
