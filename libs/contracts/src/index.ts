@@ -1,2 +1,6 @@
-// Message envelope, stream names, event routing, error codes: everything services share. Imports nothing of ours.
-export {};
+// Message envelope, stream names, event routing, error codes: everything services share.
+// Imports nothing of ours (enforced by lint).
+export * from './actor';
+export * from './envelope';
+export * from './error-codes';
+export * from './streams';
