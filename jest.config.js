@@ -7,11 +7,14 @@
  *   e2e  -> `*.e2e.spec.ts` against running services
  */
 // @ts-check
-const { readFileSync } = require('node:fs');
+const { mkdirSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const workspaceRoot = __dirname;
 const tier = process.env['TEST_TIER'] ?? 'unit';
+
+// The Nx targets write JSON results here; `npm test` adds them up for its closing line.
+mkdirSync(join(workspaceRoot, 'tmp/test-results'), { recursive: true });
 
 const tsconfig = JSON.parse(readFileSync(join(workspaceRoot, 'tsconfig.base.json'), 'utf8'));
 const moduleNameMapper = Object.fromEntries(

@@ -109,6 +109,7 @@ async function waitForRedis(port: number): Promise<void> {
       maxRetriesPerRequest: 0,
       retryStrategy: () => null,
     });
+    redis.on('error', () => undefined); // refused connections are expected until the server is up
     try {
       await redis.connect();
       await redis.ping();
