@@ -1,2 +1,35 @@
 // Append-only event table, projections, outbox relay, inbox, hash chains (MikroORM/Postgres).
-export {};
+// Layers, each importing only those before it: schema -> store -> relay, inbox -> nest.
+export { eventStoreEntities } from './schema/event-store.entities';
+export {
+  StoredEvent,
+  STREAM_VERSION_CONSTRAINT,
+  type StoredEventMetadata,
+} from './schema/stored-event.entity';
+export { OutboxMessage } from './schema/outbox-message.entity';
+export { OutboxCheckpoint } from './schema/outbox-checkpoint.entity';
+export { InboxEntry } from './schema/inbox-entry.entity';
+export { eventTableGuardsSql, dropEventTableGuardsSql } from './schema/event-table-guards.sql';
+export {
+  createEventStoreOrm,
+  createEventStoreSchema,
+  schemaDriftSql,
+  type EventStoreOrmOptions,
+} from './schema/event-store-orm';
+
+export { EventStore, type EventStoreOptions } from './store/event-store';
+export { ConcurrencyConflictError } from './store/concurrency-conflict.error';
+export { canonicalJson, eventHash, type HashedEventContent } from './store/hash-chain';
+export { envelopeOf } from './store/stored-event-rows';
+export type { RebuildOptions } from './store/rebuild-projection';
+export type {
+  AppendContext,
+  AppendInput,
+  ExpectedVersion,
+  HashChainReport,
+  NewEvent,
+  OutboxEntry,
+  Projection,
+  ReadAllQuery,
+  RecordedEvent,
+} from './store/event-store.types';
