@@ -1,0 +1,58 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { Secret } from './secret.decorator';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const POSTGRES_URL = /^postgres(ql)?:\/\/\S+$/;
+const REDIS_URL = /^rediss?:\/\/\S+$/;
+
+/** Settings every service has. Each app's config class extends this (or `DataServiceConfig`). */
+export class ServiceConfig {
+  /** May carry a password, hence secret. */
+  @Secret()
+  @Matches(REDIS_URL, { message: 'must be a redis:// or rediss:// URL' })
+  REDIS_URL!: string;
+
+  /** Every Redis key lives under it, so deployments and tests can share a server. */
+  @IsString()
+  @IsNotEmpty()
+  REDIS_KEY_PREFIX = 'sr:';
+
+  /** 0 picks a free port (tests). Decorators run bottom-up: the type check comes first. */
+  @Type(() => Number)
+  @Min(0, { message: 'must be between 0 and 65535' })
+  @Max(65535, { message: 'must be between 0 and 65535' })
+  @IsInt({ message: 'must be a whole number' })
+  HTTP_PORT = 3000;
+
+  @IsString()
+  @IsNotEmpty()
+  HTTP_HOST = '0.0.0.0';
+
+  @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: LogLevel = 'info';
+
+  /** Names this instance in logs and metrics; the host name when unset. */
+  @IsOptional()
+  @IsString()
+  SERVICE_INSTANCE?: string;
+}
+
+/** Settings of a service that owns a Postgres schema. */
+export class DataServiceConfig extends ServiceConfig {
+  @Secret()
+  @Matches(POSTGRES_URL, { message: 'must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL!: string;
+}
+
+/** Settings of a one-off database job (migrations): Postgres only, no HTTP, no Redis. */
+export class DatabaseJobConfig {
+  @Secret()
+  @Matches(POSTGRES_URL, { message: 'must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL!: string;
+
+  @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: LogLevel = 'info';
+}
