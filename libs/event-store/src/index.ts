@@ -33,3 +33,13 @@ export type {
   ReadAllQuery,
   RecordedEvent,
 } from './store/event-store.types';
+
+export { OutboxRelay, type OutboxRelayOptions, type RelayRun } from './relay/outbox-relay';
+export type { OutboxPublisher } from './relay/outbox-publisher';
+export { Inbox, type InboxOutcome } from './inbox/inbox';
+
+export {
+  EventStoreModule,
+  OutboxRelayFactory,
+  type EventStoreModuleOptions,
+} from './nest/event-store.module';

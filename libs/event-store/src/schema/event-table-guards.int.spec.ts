@@ -30,7 +30,7 @@ describe('event table guards and hash chain verification', () => {
 
   afterAll(async () => {
     await client.end();
-    await fixture.close();
+    await fixture?.close();
   });
 
   it.each([

@@ -22,7 +22,7 @@ describe('EventStore', () => {
   });
 
   afterAll(async () => {
-    await fixture.close();
+    await fixture?.close();
   });
 
   const created = (name: string) => ({ type: 'ThingCreated', data: { name } });
