@@ -183,6 +183,30 @@ describe('OutboxRelay', () => {
     expect(await relay.runOnce()).toEqual({ published: 0, busy: false, epochChanged: false });
   });
 
+  it('keeps its checkpoint when Redis refuses a batch, so the next run publishes the same rows', async () => {
+    const orm = await fixture.openSchema('relay_refused');
+    const sink = redis.createSink('refused');
+    const messageIds = await appendThings(orm, 2);
+    const refusing: OutboxPublisher = {
+      publishBatch: async () => {
+        throw new Error('redis refused the batch');
+      },
+      currentEpoch: () => sink.currentEpoch(),
+    };
+
+    await eventually('the refusing publisher was called', async () => {
+      try {
+        await relayFor(orm, refusing).runOnce();
+        return false;
+      } catch (error) {
+        return error instanceof Error && error.message === 'redis refused the batch';
+      }
+    });
+    await drain(relayFor(orm, sink), 2);
+
+    expect(ids(await sink.read('events:jobs'))).toEqual(messageIds);
+  });
+
   it('lets only one instance of a relay publish at a time', async () => {
     const orm = await fixture.openSchema('relay_turns');
     const sink = redis.createSink('turns');

@@ -43,9 +43,12 @@ export async function createEventStoreSchema(orm: MikroORM): Promise<void> {
 }
 
 /**
- * The SQL MikroORM would run to bring the database in line with the entities: empty when the
- * migrations and the entities agree. CI fails on a non-empty answer.
+ * The SQL MikroORM would run to bring the service's schema in line with the entities: empty
+ * when the migrations and the entities agree. CI fails on a non-empty answer. Limited to the
+ * service's own schema: every service shares the database, and without the limit MikroORM
+ * proposes dropping the other services' tables.
  */
 export async function schemaDriftSql(orm: MikroORM): Promise<string> {
-  return (await orm.schema.getUpdateSchemaSQL({ wrap: false, safe: false, dropTables: true })).trim();
+  const schema = orm.config.get('schema') ?? 'public';
+  return (await orm.schema.getUpdateSchemaSQL({ wrap: false, safe: false, dropTables: true, schema })).trim();
 }
