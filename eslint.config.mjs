@@ -6,6 +6,32 @@ import nx from '@nx/eslint-plugin';
 import importX from 'eslint-plugin-import-x';
 import prettier from 'eslint-config-prettier';
 
+function moduleBoundaries({ testCode }) {
+  return [
+    'error',
+    {
+      enforceBuildableLibDependency: false,
+      allow: [],
+      banTransitiveDependencies: false,
+      depConstraints: [
+        {
+          sourceTag: 'scope:contracts',
+          onlyDependOnLibsWithTags: testCode ? ['scope:testing'] : ['nothing-of-ours'],
+        },
+        {
+          sourceTag: 'type:lib',
+          onlyDependOnLibsWithTags: ['type:lib'],
+          notDependOnLibsWithTags: ['type:app', 'type:tool'],
+        },
+        ...(testCode ? [] : [{ sourceTag: 'scope:shared', notDependOnLibsWithTags: ['scope:testing'] }]),
+        ...(testCode ? [] : [{ sourceTag: 'type:app', notDependOnLibsWithTags: ['scope:testing'] }]),
+        { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
+        { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
+      ],
+    },
+  ];
+}
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -20,25 +46,7 @@ export default [
       'import-x/resolver-next': [importX.createNodeResolver({ extensions: ['.ts', '.js', '.json'] })],
     },
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          banTransitiveDependencies: false,
-          depConstraints: [
-            { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: ['nothing-of-ours'] },
-            {
-              sourceTag: 'type:lib',
-              onlyDependOnLibsWithTags: ['type:lib'],
-              notDependOnLibsWithTags: ['type:app', 'type:tool'],
-            },
-            { sourceTag: 'scope:shared', notDependOnLibsWithTags: ['scope:testing'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': moduleBoundaries({ testCode: false }),
       'import-x/no-cycle': ['error', { maxDepth: 10 }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-floating-promises': 'off',
@@ -48,5 +56,10 @@ export default [
   {
     files: ['tools/**/*.ts', '**/*.spec.ts'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    // Tests (and their support files) may use the testing helpers; production code may not.
+    files: ['**/*.spec.ts', '**/test-support/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': moduleBoundaries({ testCode: true }) },
   },
 ];

@@ -3,7 +3,6 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { serviceActor } from '@scriptripper/contracts';
 // Test-only file (never exported from the lib). The boundary rule bans scope:testing from
 // scope:shared libs without exempting tests; the integrator is asked to exempt test files.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import {
   createTestDatabase,
   deleteKeysWithPrefix,
