@@ -1,2 +1,12 @@
-// Logging (pino), Prometheus metrics and health endpoints shared by every service.
-export {};
+// Logging (pino), Prometheus metrics and health endpoints shared by every service, and the
+// entry points' helpers (`bootstrapService` for main.ts, `runMigrations` for migrate.ts).
+export { bootstrapService, type ServiceDefinition } from './bootstrap/bootstrap-service';
+export { createFastifyAdapter } from './bootstrap/fastify-adapter';
+export { runMigrations, type MigrationJob } from './bootstrap/run-migrations';
+export { HealthController, READINESS_CHECKS } from './health/health.controller';
+export { PostgresHealthIndicator } from './health/postgres-health.indicator';
+export { RedisHealthIndicator } from './health/redis-health.indicator';
+export { correlationIdOf, currentCorrelationId, runWithCorrelationId } from './logging/correlation-context';
+export { loggerParams, redactQuery, type LoggingOptions } from './logging/logger-params';
+export { METRICS_REGISTRY } from './metrics/metrics-registry';
+export { ObservabilityModule, type ObservabilityOptions } from './observability.module';

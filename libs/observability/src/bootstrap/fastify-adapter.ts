@@ -1,0 +1,11 @@
+import type { IncomingMessage } from 'node:http';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { correlationIdOf } from '../logging/correlation-context';
+
+/**
+ * The HTTP adapter of every service: Fastify's request id is the correlation id (a valid
+ * `X-Request-Id` or a new one), so Fastify, the request logs and the response header agree.
+ */
+export function createFastifyAdapter(): FastifyAdapter {
+  return new FastifyAdapter({ genReqId: (request: IncomingMessage) => correlationIdOf(request) });
+}
