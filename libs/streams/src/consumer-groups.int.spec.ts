@@ -2,8 +2,6 @@ import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type Redis from 'ioredis';
 import { serviceActor } from '@scriptripper/contracts';
-// Test helpers in a test file; the rule is meant for production code (see the report).
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { deleteKeysWithPrefix, testKeyPrefix, testRedisUrl } from '@scriptripper/testing';
 import { createEnvelope } from './envelope';
 import { RedisStreamsContext } from './redis-streams.context';
@@ -78,7 +76,7 @@ describe('RedisStreamsServer consumer groups', () => {
 
   afterAll(async () => {
     await publisher.close();
-    redis.disconnect();
+    await redis.quit();
     await deleteKeysWithPrefix(redisUrl, keyPrefix);
   });
 

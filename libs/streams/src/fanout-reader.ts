@@ -37,6 +37,7 @@ export class StreamFanoutReader {
   private readonly blockMs: number;
   private loop: Promise<void> | undefined;
   private stopped = false;
+  private readonly stop = new AbortController();
 
   readonly messages$: Observable<FanoutMessage> = this.messages.asObservable();
 
@@ -57,6 +58,7 @@ export class StreamFanoutReader {
 
   async close(): Promise<void> {
     this.stopped = true;
+    this.stop.abort();
     // A blocked XREAD holds nothing: dropping the connection loses no message of anyone.
     this.redis.disconnect();
     await this.loop;
@@ -91,7 +93,7 @@ export class StreamFanoutReader {
         if (this.stopped) return;
         failures += 1;
         this.log.warn(`Fan-out read failed (attempt ${failures}): ${String(error)}`);
-        await sleep(reconnectDelay(failures));
+        await sleep(reconnectDelay(failures), this.stop.signal);
       }
     }
   }

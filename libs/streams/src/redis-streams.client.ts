@@ -72,6 +72,7 @@ export class RedisStreamsClient extends ClientProxy {
   private ttlTimer: NodeJS.Timeout | undefined;
   private blockingClientId: number | undefined;
   private closed = false;
+  private readonly stop = new AbortController();
 
   constructor(private readonly options: RedisStreamsClientOptions) {
     super();
@@ -109,6 +110,7 @@ export class RedisStreamsClient extends ClientProxy {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.stop.abort();
     if (this.ttlTimer) clearTimeout(this.ttlTimer);
     for (const [requestId, call] of this.pending) {
       clearTimeout(call.timer);
@@ -240,7 +242,7 @@ export class RedisStreamsClient extends ClientProxy {
         if (this.closed) return;
         failures += 1;
         this.log.warn(`Reading replies failed (attempt ${failures}): ${describe(error)}`);
-        await sleep(reconnectDelay(failures));
+        await sleep(reconnectDelay(failures), this.stop.signal);
       }
     }
   }

@@ -3,8 +3,6 @@ import { Ctx, EventPattern, MessagePattern, Payload, RpcException } from '@nestj
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import type Redis from 'ioredis';
 import type { Actor } from '@scriptripper/contracts';
-// Test helpers in a test file; the rule is meant for production code (see the report).
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { deleteKeysWithPrefix, testKeyPrefix, testRedisUrl } from '@scriptripper/testing';
 import { withContext } from './envelope';
 import { RpcRemoteError, RpcTimeoutError } from './errors';
@@ -80,7 +78,7 @@ describe('RedisStreamsClient request/reply', () => {
   afterAll(async () => {
     await client.close();
     await service.app.close();
-    redis.disconnect();
+    await redis.quit();
     await deleteKeysWithPrefix(redisUrl, keyPrefix);
   });
 
