@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import Redis from 'ioredis';
 import { requiredEnv, uniqueSuffix } from './environment';
 
@@ -102,24 +102,23 @@ export async function startThrowawayRedis(): Promise<ThrowawayRedis> {
 async function waitForRedis(port: number): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const redis = new Redis({
-      port,
-      host: '127.0.0.1',
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    redis.on('error', () => undefined); // refused connections are expected until the server is up
-    try {
-      await redis.connect();
-      await redis.ping();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline)
-        throw new Error(`redis-server on port ${port} did not start: ${String(error)}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    } finally {
-      redis.disconnect();
-    }
+    if (await answersPing(port)) return;
+    if (Date.now() > deadline) throw new Error(`redis-server on port ${port} did not start within 10 s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** A bare RESP PING over a socket: no client library, so no reconnect timers outlive the probe. */
+function answersPing(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    const done = (answer: boolean) => {
+      socket.destroy();
+      resolve(answer);
+    };
+    socket.setTimeout(1_000, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
+  });
 }
