@@ -1,0 +1,20 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ObservabilityModule } from '@scriptripper/observability';
+import type { ArtifactsConfig } from './config';
+import { mikroOrmOptions } from './mikro-orm.config';
+
+/** The artifacts service: artifact metadata, checksums and exports. */
+@Module({})
+export class AppModule {
+  static register(config: ArtifactsConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ObservabilityModule.forRoot({ service: 'artifacts', config, postgres: true }),
+        MikroOrmModule.forRoot(mikroOrmOptions(config)),
+        // The service's domain slices and its Redis Streams client are imported here.
+      ],
+    };
+  }
+}

@@ -1,0 +1,17 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ObservabilityModule } from '@scriptripper/observability';
+import type { GatewayConfig } from './config';
+
+/** The gateway service: the HTTP API for clients (/api/v1); owns no data, so readiness checks Redis only. */
+@Module({})
+export class AppModule {
+  static register(config: GatewayConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ObservabilityModule.forRoot({ service: 'gateway', config, postgres: false }),
+        // The API's controllers and its Redis Streams clients are imported here.
+      ],
+    };
+  }
+}

@@ -1,0 +1,11 @@
+import { bootstrapService } from '@scriptripper/observability';
+import { AppModule } from './app.module';
+import { ProfilesConfig } from './config';
+
+void bootstrapService({
+  name: 'profiles',
+  config: ProfilesConfig,
+  module: (config) => AppModule.register(config),
+  // The Redis Streams microservice is connected here (app.connectMicroservice, then
+  // app.startAllMicroservices) through the `beforeListen` option.
+});

@@ -1,0 +1,17 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ObservabilityModule } from '@scriptripper/observability';
+import type { WorkerConfig } from './config';
+
+/** The worker service: stateless analysis workers; owns no data, so readiness checks Redis only. */
+@Module({})
+export class AppModule {
+  static register(config: WorkerConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ObservabilityModule.forRoot({ service: 'worker', config, postgres: false }),
+        // The worker's Redis Streams consumer (work:analysis) is imported here.
+      ],
+    };
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * `npm start`: the whole platform on this machine.
+ *
+ * Postgres and Redis from DATABASE_URL / REDIS_URL, or embedded ones (tools/infra); each data
+ * service's migration job, as Kubernetes runs them before a rollout; then every service as
+ * its own process on a free port, restarted with back-off when it dies. Ctrl-C or SIGTERM
+ * stops the services, then the infrastructure this started.
+ *
+ * Settings: DEV_DATA_DIR (default `.data`: embedded Postgres, blobs, dev-credentials.json),
+ * REDIS_KEY_PREFIX (default `sr:`), LOG_LEVEL (default `info`).
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { freePort } from '@scriptripper/testing';
+import { ensureInfrastructure, redact, type Infrastructure } from '../infra/infrastructure';
+import { colorFor, dim } from './console-colors';
+import { DEV_SERVICES, type DevService } from './dev-services';
+import { ServiceProcess } from './service-process';
+
+const root = resolve(__dirname, '../../..');
+const dataDir = resolve(root, process.env['DEV_DATA_DIR'] || '.data');
+const nameWidth = Math.max(...DEV_SERVICES.map((service) => service.name.length)) + 2;
+
+const log = (line: string) => console.log(`${dim('[dev]'.padEnd(nameWidth + 2))} ${line}`);
+
+function prefixed(index: number, label: string): (line: string) => void {
+  const color = colorFor(index);
+  return (line) => console.log(`${color(`[${label}]`.padEnd(nameWidth + 2))} ${line}`);
+}
+
+function entryPoint(service: DevService, file: 'main' | 'migrate'): string {
+  return join(root, 'dist/apps', service.name, 'src', `${file}.js`);
+}
+
+async function migrate(service: DevService, index: number, env: NodeJS.ProcessEnv): Promise<void> {
+  const child = spawn(process.execPath, [entryPoint(service, 'migrate')], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const print = prefixed(index, service.name);
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream, crlfDelay: Infinity }).on('line', print);
+  }
+  const code = await new Promise<number | null>((resolveExit, reject) => {
+    child.on('error', reject);
+    child.on('exit', (exitCode) => resolveExit(exitCode));
+  });
+  if (code !== 0) {
+    throw new Error(`the ${service.name} migrations failed (exit ${code}); not starting the services`);
+  }
+}
+
+async function waitUntilReady(urls: ReadonlyMap<string, string>, deadlineMs: number): Promise<string[]> {
+  const pending = new Set(urls.keys());
+  const deadline = Date.now() + deadlineMs;
+  while (pending.size > 0 && Date.now() < deadline && !stopping) {
+    for (const name of [...pending]) {
+      const ok = await fetch(`${urls.get(name)}/health/ready`).then(
+        (response) => response.ok,
+        () => false,
+      );
+      if (ok) pending.delete(name);
+    }
+    if (pending.size > 0) await new Promise((resolveWait) => setTimeout(resolveWait, 500));
+  }
+  return [...pending];
+}
+
+let infrastructure: Infrastructure | undefined;
+const processes: ServiceProcess[] = [];
+let stopping = false;
+
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) {
+    log(`${signal} again: killing the services now`);
+    for (const service of processes) if (service.pid) process.kill(service.pid, 'SIGKILL');
+    process.exit(1);
+  }
+  stopping = true;
+  log(`${signal}: stopping the services`);
+  await Promise.all(processes.map((service) => service.stop()));
+  await infrastructure?.stop();
+  log('stopped');
+  process.exit(0);
+}
+
+async function main(): Promise<void> {
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  infrastructure = await ensureInfrastructure({
+    postgresDataDir: join(dataDir, 'postgres'),
+    persistent: true,
+    log,
+  });
+  const blobRoot = join(dataDir, 'blobs');
+  mkdirSync(blobRoot, { recursive: true });
+  log(
+    `Postgres ${redact(infrastructure.databaseUrl)}, Redis ${redact(infrastructure.redisUrl)}, blobs in ${blobRoot}`,
+  );
+
+  const shared: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: infrastructure.databaseUrl,
+    REDIS_URL: infrastructure.redisUrl,
+    REDIS_KEY_PREFIX: process.env['REDIS_KEY_PREFIX'] || 'sr:',
+    LOG_LEVEL: process.env['LOG_LEVEL'] || 'info',
+    HTTP_HOST: '127.0.0.1',
+  };
+
+  for (const [index, service] of DEV_SERVICES.entries()) {
+    if (service.ownsData && !stopping) await migrate(service, index, shared);
+  }
+
+  const urls = new Map<string, string>();
+  for (const [index, service] of DEV_SERVICES.entries()) {
+    if (stopping) return;
+    const port = await freePort();
+    urls.set(service.name, `http://127.0.0.1:${port}`);
+    const serviceProcess = new ServiceProcess({
+      name: service.name,
+      script: entryPoint(service, 'main'),
+      cwd: root,
+      env: { ...shared, HTTP_PORT: String(port), ...(service.usesBlobs ? { BLOB_ROOT: blobRoot } : {}) },
+      output: prefixed(index, service.name),
+      log: (line) => log(`${service.name} ${line}`),
+    });
+    processes.push(serviceProcess);
+    serviceProcess.start();
+  }
+
+  const credentialsFile = join(dataDir, 'dev-credentials.json');
+  writeFileSync(credentialsFile, `${JSON.stringify({ gateway: urls.get('gateway') }, null, 2)}\n`);
+  log(`services (details in ${credentialsFile}):`);
+  for (const [name, url] of urls) log(`  ${name.padEnd(nameWidth)} ${url}`);
+
+  const notReady = await waitUntilReady(urls, 120_000);
+  if (stopping) return;
+  if (notReady.length === 0)
+    log(`all services ready; the API is at ${urls.get('gateway')}. Ctrl-C stops everything.`);
+  else log(`not ready after 120s: ${notReady.join(', ')} (their lines above say why); still trying`);
+}
+
+main().catch(async (error: unknown) => {
+  console.error(`[dev] ${error instanceof Error ? error.message : String(error)}`);
+  await Promise.all(processes.map((service) => service.stop()));
+  await infrastructure?.stop().catch(() => undefined);
+  process.exit(1);
+});
