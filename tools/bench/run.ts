@@ -1,0 +1,142 @@
+/**
+ * `npm run bench`: the platform's figures next to raw baselines measured in the same run on
+ * the same servers, printed and written to docs/performance.md. Figures, never tests: the
+ * machine is shared and noisy, so read ratios, not absolute numbers.
+ *
+ * Uses DATABASE_URL / REDIS_URL when set, embedded servers otherwise (like `npm test`).
+ * BENCH_SCALE=0.2 runs a quick, smaller pass.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createTestDatabase, deleteKeysWithPrefix, testKeyPrefix } from '@scriptripper/testing';
+import { ensureInfrastructure } from '../infra/infrastructure';
+import { appendThroughput, withBenchOrm } from './event-store.bench';
+import { bestOf, formatRate, type Latency, type Throughput } from './measure';
+import { nestRedisFigures } from './nest-redis.bench';
+import { rawInsertThroughput } from './raw-postgres.bench';
+import { rawStreamsRoundTrip, rawStreamsThroughput } from './raw-redis.bench';
+import { transportFigures } from './transport.bench';
+
+const root = resolve(__dirname, '../../..');
+const scale = Number(process.env['BENCH_SCALE'] ?? '1');
+const EVENTS = Math.round(20_000 * scale);
+const CALLS = Math.round(2_000 * scale);
+const APPENDS = Math.round(3_000 * scale);
+const RUNS = 3;
+
+interface Comparison {
+  readonly ours: Throughput;
+  readonly baseline: Throughput;
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'scriptripper-bench-pg-'));
+  const infrastructure = await ensureInfrastructure({
+    postgresDataDir: dataDir,
+    persistent: false,
+    log: console.log,
+  });
+  process.env['DATABASE_URL'] = infrastructure.databaseUrl;
+  process.env['REDIS_URL'] = infrastructure.redisUrl;
+  const redisUrl = infrastructure.redisUrl;
+  const prefix = testKeyPrefix('bench');
+  const database = await createTestDatabase('bench');
+  try {
+    console.log(`\nTransport: ${EVENTS} events of ~300 bytes, ${CALLS} RPC calls; best of ${RUNS} runs.`);
+    const rawStreams = await bestOf(RUNS, () => rawStreamsThroughput(redisUrl, prefix, EVENTS));
+    let rpcLatency: Latency | undefined;
+    const ours = await bestOf(RUNS, async () => {
+      const figures = await transportFigures(
+        redisUrl,
+        `${prefix}t${Math.random().toString(36).slice(2, 6)}:`,
+        EVENTS,
+        CALLS,
+      );
+      if (!rpcLatency || figures.latency.p50Ms < rpcLatency.p50Ms) rpcLatency = figures.latency;
+      return figures.throughput;
+    });
+    const rawRoundTrip = await rawStreamsRoundTrip(redisUrl, prefix, CALLS);
+    const nest = await nestRedisFigures(redisUrl, prefix, EVENTS, CALLS);
+    if (!rpcLatency) throw new Error('no transport latency measured');
+
+    console.log(`\nEvent store: ${APPENDS} appends per configuration; best of ${RUNS} runs.`);
+    const appends = await withBenchOrm(database.url, async (orm) => ({
+      one: await bestOf(RUNS, () => appendThroughput(orm, 1, APPENDS)),
+      eight: await bestOf(RUNS, () => appendThroughput(orm, 8, APPENDS)),
+    }));
+    const inserts = {
+      one: await bestOf(RUNS, () => rawInsertThroughput(database.url, 1, APPENDS)),
+      eight: await bestOf(RUNS, () => rawInsertThroughput(database.url, 8, APPENDS)),
+    };
+
+    const report = render({
+      transport: { ours, baseline: rawStreams },
+      nestThroughput: nest.throughput,
+      latencies: [rpcLatency, rawRoundTrip, nest.latency],
+      appendOne: { ours: appends.one, baseline: inserts.one },
+      appendEight: { ours: appends.eight, baseline: inserts.eight },
+    });
+    console.log(`\n${report}`);
+    writeFileSync(join(root, 'docs/performance.md'), report);
+    console.log('written to docs/performance.md');
+  } finally {
+    await database.drop();
+    await deleteKeysWithPrefix(redisUrl, prefix);
+    await infrastructure.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function render(figures: {
+  transport: Comparison;
+  nestThroughput: Throughput;
+  latencies: Latency[];
+  appendOne: Comparison;
+  appendEight: Comparison;
+}): string {
+  const ratio = ({ ours, baseline }: Comparison) =>
+    `${Math.round((100 * ours.perSecond) / baseline.perSecond)}%`;
+  const row = (t: Throughput, vs = '') => `| ${t.label} | ${formatRate(t.perSecond)} | ${vs} |`;
+  const latencyRow = (l: Latency) => `| ${l.label} | ${l.p50Ms.toFixed(2)} | ${l.p99Ms.toFixed(2)} |`;
+  return `# Performance
+
+Measured by \`npm run bench\` (tools/bench) on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores
+(${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, client and servers on the same host.
+Every platform figure sits next to a raw baseline measured in the same run on the same servers;
+read the ratios, not the absolute numbers: the machine is shared and noisy. Aim: the transport
+at 70% or more of bare ioredis, appends at 70% or more of raw inserts.
+
+## Transport (Redis Streams): publish -> consume -> ack
+
+| what | messages/s | vs bare ioredis |
+|---|---:|---:|
+${row(figures.transport.ours, ratio(figures.transport))}
+${row(figures.transport.baseline, '100%')}
+${row(figures.nestThroughput, 'no acks, no groups, no retries')}
+
+## Request/reply round trip (sequential calls)
+
+| what | p50 ms | p99 ms |
+|---|---:|---:|
+${figures.latencies.map(latencyRow).join('\n')}
+
+## Event store appends (one event + one outbox row per transaction) vs raw INSERTs
+
+| what | per second | vs raw INSERT |
+|---|---:|---:|
+${row(figures.appendOne.ours, ratio(figures.appendOne))}
+${row(figures.appendOne.baseline, '100%')}
+${row(figures.appendEight.ours, ratio(figures.appendEight))}
+${row(figures.appendEight.baseline, '100%')}
+
+Raw INSERT is one row per transaction with the server's normal durability (fsync and
+synchronous_commit as configured); an append is one transaction holding the stream's version
+check, the hash chain (reading the stream's last hash), the event row and its outbox row.
+`;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
