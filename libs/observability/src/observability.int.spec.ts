@@ -6,8 +6,6 @@ import { Test } from '@nestjs/testing';
 import { PinoLogger } from 'nestjs-pino';
 import { Writable } from 'node:stream';
 import { loadConfig, ServiceConfig } from '@scriptripper/config';
-// Tests may use the test helpers; the boundary rule is meant for production code.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import {
   createTestDatabase,
   startThrowawayRedis,

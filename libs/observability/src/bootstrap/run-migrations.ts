@@ -3,9 +3,10 @@ import { ConfigError, DatabaseJobConfig, loadConfig } from '@scriptripper/config
 
 export interface MigrationJob {
   readonly service: string;
-  /** The Postgres schema the service owns. */
-  readonly schema: string;
-  /** The app's MikroORM options (`mikroOrmOptions(config)`), which include the `Migrator` extension. */
+  /**
+   * The app's MikroORM options (`mikroOrmOptions(config)`): they name the service's schema
+   * and include the `Migrator` extension.
+   */
   readonly ormOptions: (config: DatabaseJobConfig) => Options;
 }
 
@@ -24,12 +25,15 @@ export async function runMigrations(job: MigrationJob, env: NodeJS.ProcessEnv = 
   }
   let orm: MikroORM | undefined;
   try {
-    orm = await MikroORM.init(job.ormOptions(config));
-    await orm.em.getConnection().execute(`CREATE SCHEMA IF NOT EXISTS "${job.schema}"`);
+    const options = job.ormOptions(config);
+    const schema = options.schema;
+    if (!schema) throw new Error('the MikroORM options name no schema');
+    orm = await MikroORM.init(options);
+    await orm.em.getConnection().execute(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
     const applied = await orm.getMigrator().up();
     const names = applied.map((migration) => migration.name).join(', ');
     process.stdout.write(
-      `${job.service} migrations: schema "${job.schema}" is up to date (${names ? `applied ${names}` : 'nothing to apply'})\n`,
+      `${job.service} migrations: schema "${schema}" is up to date (${names ? `applied ${names}` : 'nothing to apply'})\n`,
     );
   } catch (error) {
     console.error(
