@@ -25,6 +25,7 @@ type RawEntry = [id: string, fields: string[] | null];
 export class ConsumerGroup {
   readonly key: string;
   private autoclaimCursor = '0-0';
+  private nextAck: { readonly ids: string[]; readonly sent: Promise<void> } | undefined;
 
   constructor(
     private readonly redis: Redis,
@@ -49,8 +50,21 @@ export class ConsumerGroup {
     }
   }
 
-  async ack(id: string): Promise<void> {
-    await this.redis.xack(this.key, this.group, id);
+  /**
+   * Acks `id` with every other id acked in the same turn of the event loop: one XACK per
+   * stream per turn instead of one round trip per entry. Resolves once Redis took the XACK.
+   */
+  ack(id: string): Promise<void> {
+    if (!this.nextAck) {
+      const ids: string[] = [];
+      const sent = new Promise((resolve) => setImmediate(resolve)).then(async () => {
+        this.nextAck = undefined;
+        await this.redis.xack(this.key, this.group, ...ids);
+      });
+      this.nextAck = { ids, sent };
+    }
+    this.nextAck.ids.push(id);
+    return this.nextAck.sent;
   }
 
   /** Writes the DLQ entry and acks in one MULTI, the DLQ write first. */

@@ -1,7 +1,7 @@
 import { Logger, type LoggerService } from '@nestjs/common';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import type Redis from 'ioredis';
-import { lastValueFrom, type Observable } from 'rxjs';
+import { isObservable, lastValueFrom, type Observable } from 'rxjs';
 import type { ErrorBody, MessageEnvelope } from '@scriptripper/contracts';
 import { ErrorCodes } from '@scriptripper/contracts';
 import { backoffDelay } from './backoff';
@@ -83,7 +83,10 @@ export class RedisStreamsServer
 
   private readonly held = new Map<string, Delivery>();
   private readonly queue: Delivery[] = [];
+  /** Entries whose handler runs or waits for a retry: what `concurrency` bounds. */
   private running = 0;
+  /** Entries run and not yet settled (acked, dead-lettered or left pending). */
+  private unsettled = 0;
   private capacityFreed: (() => void) | undefined;
   private idle: (() => void) | undefined;
 
@@ -247,9 +250,13 @@ export class RedisStreamsServer
     return Math.max(0, this.config.concurrency - this.running - this.queue.length);
   }
 
+  /**
+   * Resolves when a slot is free; waiting one more turn of the event loop lets the other
+   * handlers finishing in this turn free theirs too, so the next read fetches a full batch.
+   */
   private capacity(): Promise<void> {
     if (this.freeSlots() > 0) return Promise.resolve();
-    return new Promise((resolve) => (this.capacityFreed = resolve));
+    return new Promise((resolve) => (this.capacityFreed = () => setImmediate(resolve)));
   }
 
   private accept(group: ConsumerGroup, id: string, fields: Record<string, string>, deliveries: number): void {
@@ -272,6 +279,7 @@ export class RedisStreamsServer
 
   private run(delivery: Delivery): void {
     this.running += 1;
+    this.unsettled += 1;
     delivery.running = true;
     this.settle(delivery)
       .catch((error: unknown) =>
@@ -280,13 +288,24 @@ export class RedisStreamsServer
         ),
       )
       .finally(() => {
-        this.running -= 1;
+        this.freeSlot(delivery);
         this.held.delete(`${delivery.group.stream}\n${delivery.id}`);
-        const next = this.stopping ? undefined : this.queue.shift();
-        if (next) this.run(next);
-        if (this.freeSlots() > 0) this.capacityFreed?.();
-        if (this.running === 0) this.idle?.();
+        this.unsettled -= 1;
+        if (this.unsettled === 0) this.idle?.();
       });
+  }
+
+  /**
+   * The handler is done with the entry (its XACK may still be on the way): the next entry
+   * may run, and the read loop may fetch more while the XACK travels.
+   */
+  private freeSlot(delivery: Delivery): void {
+    if (!delivery.running) return;
+    delivery.running = false;
+    this.running -= 1;
+    const next = this.stopping ? undefined : this.queue.shift();
+    if (next) this.run(next);
+    if (this.freeSlots() > 0) this.capacityFreed?.();
   }
 
   private async releaseQueued(): Promise<void> {
@@ -303,11 +322,12 @@ export class RedisStreamsServer
     }
   }
 
+  /** Waits for running handlers and for the XACKs of those that finished. */
   private async waitForRunningHandlers(): Promise<void> {
-    if (this.running === 0) return;
+    if (this.unsettled === 0) return;
     const finished = new Promise<void>((resolve) => (this.idle = resolve));
     if (!(await settledWithin(finished, this.config.shutdownTimeoutMs))) {
-      this.log.warn?.(`${this.running} handler(s) still running at shutdown; their entries stay pending`);
+      this.log.warn?.(`${this.unsettled} handler(s) still running at shutdown; their entries stay pending`);
     }
   }
 
@@ -323,7 +343,9 @@ export class RedisStreamsServer
         return;
       }
       if (outcome.kind === 'done') {
-        await group.ack(delivery.id);
+        const acked = group.ack(delivery.id);
+        this.freeSlot(delivery);
+        await acked;
         this.metrics.count(outcome.counter, group.stream, group.group);
         return;
       }
@@ -389,7 +411,7 @@ export class RedisStreamsServer
   }
 
   private async runEvent(envelope: MessageEnvelope, context: RedisStreamsContext): Promise<Outcome> {
-    const handler = this.getHandlerByPattern(envelope.type);
+    const handler = this.handlerFor(envelope.type);
     // Many event types share a stream; those this service does not handle are acked.
     if (!handler?.isEventHandler) return { kind: 'done', counter: 'ignored' };
     try {
@@ -413,7 +435,7 @@ export class RedisStreamsServer
     // Nobody waits for the answer any more; running it would only repeat work.
     if (Date.now() > deadline) return { kind: 'done', counter: 'expired' };
 
-    const handler = this.getHandlerByPattern(envelope.type);
+    const handler = this.handlerFor(envelope.type);
     let reply: RpcReply;
     let counter: StreamCounterName = 'acked';
     if (!handler || handler.isEventHandler) {
@@ -472,10 +494,21 @@ export class RedisStreamsServer
   ): Promise<unknown> {
     let result: unknown;
     for (let current: MessageHandler | undefined = handler; current; current = current.next) {
-      const resultOrStream: unknown = await current(envelope.data, context);
-      result = await lastValueFrom(this.transformToObservable(resultOrStream), { defaultValue: undefined });
+      // Nest's handlers resolve to a value, or to an Observable (a stream, or the filter's error).
+      const value: unknown = await current(envelope.data, context);
+      result = isObservable(value) ? await lastValueFrom(value, { defaultValue: undefined }) : value;
     }
     return result;
+  }
+
+  /**
+   * Nest's `getHandlerByPattern` first tries `JSON.parse` on the pattern, which throws (at a
+   * high cost, per message) for every plain type name; only JSON patterns need it.
+   */
+  private handlerFor(type: string): MessageHandler | null {
+    const handler = this.messageHandlers.get(type);
+    if (handler) return handler;
+    return type.startsWith('{') ? this.getHandlerByPattern(type) : null;
   }
 
   // ---- periodic work --------------------------------------------------------------------
