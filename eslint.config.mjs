@@ -7,25 +7,27 @@ import importX from 'eslint-plugin-import-x';
 import prettier from 'eslint-config-prettier';
 
 function moduleBoundaries({ testCode }) {
+  const testing = testCode ? ['scope:testing'] : [];
   return [
     'error',
     {
       enforceBuildableLibDependency: false,
       allow: [],
       banTransitiveDependencies: false,
+      // `onlyDependOnLibsWithTags` checks direct imports; `notDependOnLibsWithTags` would also
+      // follow test files' imports through the project graph, so it is not used for testing.
       depConstraints: [
         {
           sourceTag: 'scope:contracts',
           onlyDependOnLibsWithTags: testCode ? ['scope:testing'] : ['nothing-of-ours'],
         },
         {
-          sourceTag: 'type:lib',
-          onlyDependOnLibsWithTags: ['type:lib'],
-          notDependOnLibsWithTags: ['type:app', 'type:tool'],
+          sourceTag: 'scope:shared',
+          onlyDependOnLibsWithTags: ['scope:shared', 'scope:contracts', ...testing],
         },
-        ...(testCode ? [] : [{ sourceTag: 'scope:shared', notDependOnLibsWithTags: ['scope:testing'] }]),
-        ...(testCode ? [] : [{ sourceTag: 'type:app', notDependOnLibsWithTags: ['scope:testing'] }]),
-        { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
+        { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: ['scope:contracts'] },
+        { sourceTag: 'type:lib', notDependOnLibsWithTags: ['type:app', 'type:tool'] },
+        { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['scope:shared', 'scope:contracts', ...testing] },
         { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
       ],
     },
