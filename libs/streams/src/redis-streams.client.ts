@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import type Redis from 'ioredis';
@@ -232,12 +233,15 @@ export class RedisStreamsClient extends ClientProxy {
           this.lastReplyId,
         ])) as XReadReply;
         failures = 0;
-        for (const [, entries] of reply ?? []) {
+        if (!reply) continue;
+        for (const [, entries] of reply) {
           for (const [id, fields] of entries) {
             this.lastReplyId = id;
             this.deliverReply(fieldsToRecord(fields)[REPLY_FIELD]);
           }
         }
+        // The callers go on (and send their next requests) before the next read goes out.
+        await nextTurn();
       } catch (error) {
         if (this.closed) return;
         failures += 1;

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Logger, type LoggerService } from '@nestjs/common';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import type Redis from 'ioredis';
@@ -189,11 +190,18 @@ export class RedisStreamsServer
       try {
         const reply = await this.readGroup(this.freeSlots());
         failures = 0;
-        for (const [key, entries] of reply ?? []) {
+        if (!reply) continue;
+        for (const [key, entries] of reply) {
           const group = this.groupsByKey.get(key);
           if (!group) continue;
-          for (const [id, fields] of entries) this.accept(group, id, fieldsToRecord(fields), 1);
+          let accepted = 0;
+          for (const [id, fields] of entries) {
+            if (this.accept(group, id, fieldsToRecord(fields), 1)) accepted += 1;
+          }
+          this.metrics.count('delivered', group.stream, group.group, accepted);
         }
+        // The handlers just started send their replies and acks before the next read goes out.
+        await nextTurn();
       } catch (error) {
         if (this.stopping) return;
         failures += 1;
@@ -259,10 +267,15 @@ export class RedisStreamsServer
     return new Promise((resolve) => (this.capacityFreed = () => setImmediate(resolve)));
   }
 
-  private accept(group: ConsumerGroup, id: string, fields: Record<string, string>, deliveries: number): void {
+  /** Takes the entry unless this instance holds it already (a claim of an entry read before). */
+  private accept(
+    group: ConsumerGroup,
+    id: string,
+    fields: Record<string, string>,
+    deliveries: number,
+  ): boolean {
     const key = `${group.stream}\n${id}`;
-    if (this.held.has(key)) return;
-    this.metrics.count('delivered', group.stream, group.group);
+    if (this.held.has(key)) return false;
     const delivery: Delivery = {
       group,
       id,
@@ -273,26 +286,27 @@ export class RedisStreamsServer
       lost: false,
     };
     this.held.set(key, delivery);
-    if (this.running < this.config.concurrency) this.run(delivery);
+    if (this.running < this.config.concurrency) void this.run(delivery);
     else this.queue.push(delivery);
+    return true;
   }
 
-  private run(delivery: Delivery): void {
+  private async run(delivery: Delivery): Promise<void> {
     this.running += 1;
     this.unsettled += 1;
     delivery.running = true;
-    this.settle(delivery)
-      .catch((error: unknown) =>
-        this.log.error(
-          `Entry ${delivery.id} of ${delivery.group.stream} stays pending for a later retry: ${describe(error)}`,
-        ),
-      )
-      .finally(() => {
-        this.freeSlot(delivery);
-        this.held.delete(`${delivery.group.stream}\n${delivery.id}`);
-        this.unsettled -= 1;
-        if (this.unsettled === 0) this.idle?.();
-      });
+    try {
+      await this.settle(delivery);
+    } catch (error) {
+      this.log.error(
+        `Entry ${delivery.id} of ${delivery.group.stream} stays pending for a later retry: ${describe(error)}`,
+      );
+    } finally {
+      this.freeSlot(delivery);
+      this.held.delete(`${delivery.group.stream}\n${delivery.id}`);
+      this.unsettled -= 1;
+      if (this.unsettled === 0) this.idle?.();
+    }
   }
 
   /**
@@ -304,7 +318,7 @@ export class RedisStreamsServer
     delivery.running = false;
     this.running -= 1;
     const next = this.stopping ? undefined : this.queue.shift();
-    if (next) this.run(next);
+    if (next) void this.run(next);
     if (this.freeSlots() > 0) this.capacityFreed?.();
   }
 
@@ -390,7 +404,7 @@ export class RedisStreamsServer
     this.log.warn?.(`Entry ${delivery.id} of ${delivery.group.stream} moved to the DLQ: ${reason}`);
   }
 
-  private async handle(delivery: Delivery): Promise<Outcome> {
+  private handle(delivery: Delivery): Outcome | Promise<Outcome> {
     let envelope: MessageEnvelope;
     try {
       const raw = delivery.fields[ENVELOPE_FIELD];
@@ -583,7 +597,9 @@ export class RedisStreamsServer
         this.metrics.count('dead_lettered', group.stream, group.group);
         continue;
       }
-      this.accept(group, entry.id, entry.fields, entry.deliveries);
+      if (this.accept(group, entry.id, entry.fields, entry.deliveries)) {
+        this.metrics.count('delivered', group.stream, group.group);
+      }
     }
   }
 
