@@ -147,6 +147,39 @@ describe('the services', () => {
     },
   );
 
+  it("creates each data service's event store tables, append-only, in its own schema", async () => {
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      for (const { name } of dataServices) {
+        const { rows } = await client.query<{ table_name: string }>(
+          'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name',
+          [name],
+        );
+        expect(rows.map((row) => row.table_name)).toEqual([
+          'events',
+          'inbox',
+          'mikro_orm_migrations',
+          'outbox',
+          'outbox_checkpoint',
+        ]);
+        await expect(client.query(`TRUNCATE "${name}".events`)).rejects.toThrow(/append-only/);
+      }
+    } finally {
+      await client.end();
+    }
+  });
+
+  it.each(dataServices.map((service) => [service.name, service] as const))(
+    'finds the %s migrations and entities in agreement (migrate --check)',
+    async (_name, service) => {
+      const check = startNode(builtFile(`apps/${service.name}/src/migrate.js`), envFor(service), ['--check']);
+      const { code } = await check.exited;
+      expect(check.lines.join('\n')).toContain('no pending migrations, and the schema matches the entities');
+      expect(code).toBe(0);
+    },
+  );
+
   it('fails a migration job with exit code 1 and the reason when Postgres is unreachable', async () => {
     const unreachable = `postgres://postgres@127.0.0.1:${await freePort()}/postgres`;
     const migration = startNode(builtFile('apps/jobs/src/migrate.js'), {

@@ -1,5 +1,5 @@
-// The auth service's migration job: creates schema `auth` and applies pending migrations.
-import { runMigrations } from '@scriptripper/observability';
+// The auth service's migration job: `node dist/apps/auth/src/migrate.js [--check | --create]`.
+import { runMigrations } from '@scriptripper/event-store';
 import { mikroOrmOptions } from './mikro-orm.config';
 
-void runMigrations({ service: 'auth', ormOptions: mikroOrmOptions });
+void runMigrations({ service: 'auth', ormOptions: mikroOrmOptions, sourcePath: 'apps/auth/src/migrations' });

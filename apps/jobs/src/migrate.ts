@@ -1,5 +1,5 @@
-// The jobs service's migration job: creates schema `jobs` and applies pending migrations.
-import { runMigrations } from '@scriptripper/observability';
+// The jobs service's migration job: `node dist/apps/jobs/src/migrate.js [--check | --create]`.
+import { runMigrations } from '@scriptripper/event-store';
 import { mikroOrmOptions } from './mikro-orm.config';
 
-void runMigrations({ service: 'jobs', ormOptions: mikroOrmOptions });
+void runMigrations({ service: 'jobs', ormOptions: mikroOrmOptions, sourcePath: 'apps/jobs/src/migrations' });

@@ -1,27 +1,17 @@
-import type { Options } from '@mikro-orm/core';
-import { Migrator } from '@mikro-orm/migrations';
-import { defineConfig, PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { join } from 'node:path';
 import type { DataServiceConfig } from '@scriptripper/config';
+import { serviceOrmOptions } from '@scriptripper/event-store';
+import { profilesMigrations } from './migrations';
 
 /**
- * MikroORM for the profiles service: its own schema `profiles` in the shared cluster, migrations
- * in `./migrations` (compiled next to this file in dist/). Used by the app, by `migrate.ts`
- * and by the migrations CLI; entities are added here.
+ * MikroORM for the profiles service: its own schema `profiles` in the shared cluster, the event
+ * store's tables and migrations, then the service's read models and migrations. Used by the
+ * app and by `migrate.ts`, so both always agree.
  */
-export function mikroOrmOptions(config: Pick<DataServiceConfig, 'DATABASE_URL'>): Options<PostgreSqlDriver> {
-  return defineConfig({
-    driver: PostgreSqlDriver,
+export function mikroOrmOptions(config: Pick<DataServiceConfig, 'DATABASE_URL'>) {
+  return serviceOrmOptions({
     clientUrl: config.DATABASE_URL,
     schema: 'profiles',
     entities: [],
-    discovery: { warnWhenNoEntities: false },
-    extensions: [Migrator],
-    migrations: {
-      path: join(__dirname, 'migrations'),
-      glob: '!(*.d).{js,ts}',
-      transactional: true,
-      allOrNothing: true,
-    },
+    migrations: profilesMigrations,
   });
 }

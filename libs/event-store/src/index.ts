@@ -1,5 +1,5 @@
 // Append-only event table, projections, outbox relay, inbox, hash chains (MikroORM/Postgres).
-// Layers, each importing only those before it: schema -> store -> relay, inbox -> nest.
+// Layers, each importing only those before it: schema -> migrations, store -> relay, inbox -> nest.
 export { eventStoreEntities } from './schema/event-store.entities';
 export {
   StoredEvent,
@@ -43,3 +43,8 @@ export {
   OutboxRelayFactory,
   type EventStoreModuleOptions,
 } from './nest/event-store.module';
+
+export { eventStoreMigrations } from './migrations/event-store-migrations';
+export { EventStoreTablesMigration } from './migrations/event-store-tables.migration';
+export { serviceOrmOptions, type ServiceOrmSettings } from './migrations/service-orm-options';
+export { runMigrations, type MigrationCommand, type MigrationJob } from './migrations/run-migrations';

@@ -1,8 +1,7 @@
 // Logging (pino), Prometheus metrics and health endpoints shared by every service, and the
-// entry points' helpers (`bootstrapService` for main.ts, `runMigrations` for migrate.ts).
+// entry point's helper (`bootstrapService` for main.ts).
 export { bootstrapService, type ServiceDefinition } from './bootstrap/bootstrap-service';
 export { createFastifyAdapter } from './bootstrap/fastify-adapter';
-export { runMigrations, type MigrationJob } from './bootstrap/run-migrations';
 export { HealthController, READINESS_CHECKS } from './health/health.controller';
 export { PostgresHealthIndicator } from './health/postgres-health.indicator';
 export { RedisHealthIndicator } from './health/redis-health.indicator';

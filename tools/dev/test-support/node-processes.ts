@@ -22,8 +22,8 @@ export interface NodeProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
-export function startNode(script: string, env: NodeJS.ProcessEnv): NodeProcess {
-  const child = spawn(process.execPath, [script], {
+export function startNode(script: string, env: NodeJS.ProcessEnv, args: readonly string[] = []): NodeProcess {
+  const child = spawn(process.execPath, [script, ...args], {
     cwd: workspaceRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,8 @@
+import type { MigrationObject } from '@mikro-orm/core';
+
+/**
+ * The auth service's own migrations, in order, after the event store's. To add one, change
+ * the entities, run `npm run build && node dist/apps/auth/src/migrate.js --create` from the
+ * repository root (with DATABASE_URL set), review the file it writes here, and list it below.
+ */
+export const authMigrations: readonly MigrationObject[] = [];
