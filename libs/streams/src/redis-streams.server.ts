@@ -41,6 +41,9 @@ type ConnectionListener = (...args: unknown[]) => void;
 
 export const REDIS_STREAMS_TRANSPORT = Symbol('REDIS_STREAMS');
 
+/** How JSON texts of an object, array, string or number begin. */
+const MAY_BE_JSON_PATTERN = /^\s*[[{"\d-]/;
+
 /** One entry this instance holds: queued, running, or waiting for a retry. */
 interface Delivery {
   readonly group: ConsumerGroup;
@@ -517,12 +520,13 @@ export class RedisStreamsServer
 
   /**
    * Nest's `getHandlerByPattern` first tries `JSON.parse` on the pattern, which throws (at a
-   * high cost, per message) for every plain type name; only JSON patterns need it.
+   * high cost, per message) for every plain type name. Only a type that JSON-parses to an
+   * object, array, string or number can map to another route, so only those take that path.
    */
   private handlerFor(type: string): MessageHandler | null {
     const handler = this.messageHandlers.get(type);
     if (handler) return handler;
-    return type.startsWith('{') ? this.getHandlerByPattern(type) : null;
+    return MAY_BE_JSON_PATTERN.test(type) ? this.getHandlerByPattern(type) : null;
   }
 
   // ---- periodic work --------------------------------------------------------------------

@@ -74,14 +74,10 @@ export class StreamPublisher {
     if (envelopes.length === 0) return [];
     await ensureConnected(this.redis);
     const pipeline = this.redis.pipeline();
+    const key = this.options.keyPrefix + stream;
+    const trim = trimArguments(options);
     for (const envelope of envelopes) {
-      pipeline.xadd(
-        this.options.keyPrefix + stream,
-        ...trimArguments(options),
-        '*',
-        ENVELOPE_FIELD,
-        JSON.stringify(envelope),
-      );
+      pipeline.xadd(key, ...trim, '*', ENVELOPE_FIELD, JSON.stringify(envelope));
     }
     const results = (await pipeline.exec()) ?? [];
     return results.map(([error, id]) => {
