@@ -27,6 +27,9 @@ describe('EventStore', () => {
 
   const created = (name: string) => ({ type: 'ThingCreated', data: { name } });
   const renamed = (name: string) => ({ type: 'ThingRenamed', data: { name } });
+  // No projection handles it, so its appends take the path without a transaction of their own
+  // (the tests using it come after the rebuild test, which expects every event to be projected).
+  const noted = (name: string) => ({ type: 'ThingNoted', data: { name } });
 
   async function countRows(table: string, where = 'true', params: unknown[] = []): Promise<number> {
     const [row] = await fixture.orm.em.execute<{ count: string }[]>(
@@ -176,6 +179,48 @@ describe('EventStore', () => {
     }
   });
 
+  it("joins the caller's transaction and chains nothing to an append that rolled back with it", async () => {
+    const [first] = await store.append({
+      streamId: 'caller-tx',
+      streamType: 'thing',
+      expectedVersion: 'no-stream',
+      events: [created('a')],
+      context: testContext,
+    });
+
+    await expect(
+      fixture.orm.em.transactional(async () => {
+        await store.append({
+          streamId: 'caller-tx',
+          streamType: 'thing',
+          expectedVersion: 1,
+          events: [renamed('doomed')],
+          context: testContext,
+        });
+        throw new Error('caller gave up');
+      }),
+    ).rejects.toThrow('caller gave up');
+
+    await expect(
+      store.append({
+        streamId: 'caller-tx',
+        streamType: 'thing',
+        expectedVersion: 2,
+        events: [renamed('after doomed')],
+        context: testContext,
+      }),
+    ).rejects.toMatchObject({ name: 'ConcurrencyConflictError', actual: 1 });
+    const [second] = await store.append({
+      streamId: 'caller-tx',
+      streamType: 'thing',
+      expectedVersion: 1,
+      events: [renamed('b')],
+      context: testContext,
+    });
+    expect(second?.prevHash).toBe(first?.hash);
+    expect((await store.readStream('caller-tx')).map((e) => e.data)).toEqual([{ name: 'a' }, { name: 'b' }]);
+  });
+
   it('lets concurrent appends to different streams all succeed', async () => {
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
@@ -313,6 +358,46 @@ describe('EventStore', () => {
     expect(all.map((e) => e.globalPosition)).toEqual(
       [...all.map((e) => e.globalPosition)].sort((a, b) => a - b),
     );
+  });
+
+  it('chains to a head another store wrote (no projection: one statement, outbox included), and refuses versions the stream has left or not reached', async () => {
+    const [, secondOfA] = await store.append({
+      streamId: 'shared-1',
+      streamType: 'thing',
+      expectedVersion: 'no-stream',
+      events: [noted('a'), noted('b')],
+      context: testContext,
+    });
+    const other = new EventStore(fixture.orm.em.fork());
+
+    const [third] = await other.append({
+      streamId: 'shared-1',
+      streamType: 'thing',
+      expectedVersion: 2,
+      events: [noted('c')],
+      context: testContext,
+      outbox: [{ destination: 'events:jobs', event: 0 }],
+    });
+
+    expect(third?.prevHash).toBe(secondOfA?.hash);
+    expect(await countRows('outbox', 'message_id = ?', [third?.metadata.messageId])).toBe(1);
+    for (const expectedVersion of [2, 5, 1.5]) {
+      await expect(
+        store.append({
+          streamId: 'shared-1',
+          streamType: 'thing',
+          expectedVersion,
+          events: [noted('late')],
+          context: testContext,
+        }),
+      ).rejects.toMatchObject({ name: 'ConcurrencyConflictError', expected: expectedVersion, actual: 3 });
+    }
+    expect((await store.readStream('shared-1')).map((e) => e.data)).toEqual([
+      { name: 'a' },
+      { name: 'b' },
+      { name: 'c' },
+    ]);
+    expect((await store.verifyHashChains()).ok).toBe(true);
   });
 
   it('reports no drift when the schema matches the entities, whatever other services keep beside it', async () => {

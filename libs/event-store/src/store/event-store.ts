@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { MessageEnvelope } from '@scriptripper/contracts';
 import { eventStoreTables, type EventStoreTables } from '../schema/event-store-tables';
 import { STREAM_VERSION_CONSTRAINT, type StoredEventMetadata } from '../schema/stored-event.entity';
 import { ConcurrencyConflictError } from './concurrency-conflict.error';
@@ -11,7 +12,10 @@ import type {
   ReadAllQuery,
   RecordedEvent,
 } from './event-store.types';
+import { appendStatements, type AppendStatements } from './append-statements';
+import { queryOnDriver } from './driver-query';
 import { eventHash } from './hash-chain';
+import { KnownStreamHeads, type StreamHead } from './known-stream-heads';
 import { rebuildProjection, type RebuildOptions } from './rebuild-projection';
 import { EVENT_COLUMNS, envelopeOf, queryEvents } from './stored-event-rows';
 import { verifyHashChains } from './verify-hash-chains';
@@ -33,6 +37,8 @@ const MAX_READ_LIMIT = 1000;
 export class EventStore {
   private readonly tables: EventStoreTables;
   private readonly projections: readonly Projection[];
+  private readonly knownHeads = new KnownStreamHeads();
+  private readonly statements: AppendStatements;
 
   constructor(
     private readonly em: EntityManager,
@@ -40,28 +46,36 @@ export class EventStore {
   ) {
     this.tables = eventStoreTables(em);
     this.projections = options.projections ?? [];
+    this.statements = appendStatements(this.tables);
   }
 
+  /**
+   * One statement inserts the events and their outbox rows, so without inline projections an
+   * append is a single round trip (two when the expected version's hash is not known yet).
+   * With projections, that statement and the projections share one transaction.
+   */
   async append(input: AppendInput): Promise<RecordedEvent[]> {
     assertAppendable(input);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.em.transactional((em) => this.appendInTransaction(em, input));
+        return await this.appendAfter(await this.expectedHead(input), input);
       } catch (error) {
         if (!isStreamVersionCollision(error)) throw error;
         if (input.expectedVersion === 'any' && attempt < ANY_VERSION_ATTEMPTS) continue;
-        const actual = await this.currentVersion(this.em, input.streamId);
-        throw new ConcurrencyConflictError(input.streamId, input.expectedVersion, actual.version);
+        throw await this.conflict(input);
       }
     }
   }
 
-  readStream(streamId: string): Promise<RecordedEvent[]> {
-    return queryEvents(
+  async readStream(streamId: string): Promise<RecordedEvent[]> {
+    const events = await queryEvents(
       this.em,
       `select ${EVENT_COLUMNS} from ${this.tables.events} where stream_id = ? order by stream_version`,
       [streamId],
     );
+    // Loading an aggregate usually precedes an append at its version: that append needs no read.
+    this.rememberCommitted(events.at(-1));
+    return events;
   }
 
   /** Events in global order, for the audit and catch-up readers; page with `after` = the last position seen. */
@@ -119,111 +133,150 @@ export class EventStore {
     return verifyHashChains(this.em, this.tables);
   }
 
-  private async appendInTransaction(em: EntityManager, input: AppendInput): Promise<RecordedEvent[]> {
-    const current = await this.currentVersion(em, input.streamId);
-    if (!versionMatches(input.expectedVersion, current.version)) {
-      throw new ConcurrencyConflictError(input.streamId, input.expectedVersion, current.version);
-    }
-    const recorded = await this.insertEvents(em, input, current);
+  /**
+   * The head the append chains to. No lock and no transaction: a committed event never changes,
+   * so reading version N's hash outside the append is safe, and a writer that got further
+   * meanwhile makes the insert collide on (stream_id, stream_version).
+   */
+  private async expectedHead(input: AppendInput): Promise<StreamHead> {
+    const { streamId, expectedVersion } = input;
+    if (expectedVersion === 'any') return this.currentHead(streamId);
+    if (expectedVersion === 'no-stream' || expectedVersion === 0) return { version: 0, hash: null };
+    if (!Number.isInteger(expectedVersion)) throw await this.conflict(input);
+    const known = this.knownHeads.at(streamId, expectedVersion);
+    if (known) return known;
+    const [row] = await queryOnDriver<{ hash: string }>(this.em, {
+      ...this.statements.hashAtVersion,
+      values: [streamId, expectedVersion],
+    });
+    if (!row) throw await this.conflict(input);
+    return { version: expectedVersion, hash: row.hash };
+  }
+
+  private async appendAfter(head: StreamHead, input: AppendInput): Promise<RecordedEvent[]> {
+    const events = chainedEvents(input, head);
+    const outbox = outboxMessages(input.outbox ?? [], events);
+    // Inside the caller's transaction a savepoint keeps a lost race from aborting it.
+    const recorded =
+      this.needsProjection(input) || this.em.isInTransaction()
+        ? await this.em.transactional(async (em) => {
+            const inserted = await this.insert(em, events, outbox);
+            await this.project(em, input, inserted);
+            return inserted;
+          })
+        : await this.insert(this.em, events, outbox);
+    this.rememberCommitted(recorded.at(-1));
+    return recorded;
+  }
+
+  private needsProjection(input: AppendInput): boolean {
+    return (
+      input.project !== undefined ||
+      input.events.some((event) => this.projections.some((p) => p.handles.includes(event.type)))
+    );
+  }
+
+  private async project(em: EntityManager, input: AppendInput, recorded: RecordedEvent[]): Promise<void> {
     for (const event of recorded) {
       for (const projection of this.projections) {
         if (projection.handles.includes(event.type)) await projection.apply(em, event);
       }
     }
     await input.project?.(em, recorded);
-    await this.insertOutbox(em, input.outbox ?? [], recorded);
-    return recorded;
   }
 
-  private async insertEvents(
+  /**
+   * The events and their outbox rows in one statement: atomic on its own, one round trip. Rows
+   * travel as arrays, so every append runs the same text, prepared once per connection.
+   */
+  private async insert(
     em: EntityManager,
-    input: AppendInput,
-    current: { version: number; hash: string | null },
+    events: readonly UnpositionedEvent[],
+    outbox: readonly OutboxRow[],
   ): Promise<RecordedEvent[]> {
-    const recordedAt = new Date();
-    let prevHash = current.hash;
-    const rows = input.events.map((event, index) => {
-      const metadata: StoredEventMetadata = {
-        actor: input.context.actor,
-        correlationId: input.context.correlationId,
-        causationId: input.context.causationId,
-        traceparent: input.context.traceparent,
-        schemaVersion: event.schemaVersion ?? 1,
-        messageId: randomUUID(),
-      };
-      const content = {
-        streamId: input.streamId,
-        streamType: input.streamType,
-        streamVersion: current.version + index + 1,
-        type: event.type,
-        data: event.data ?? null,
-        metadata,
-        recordedAt,
-      };
-      const hash = eventHash(prevHash, content);
-      const row = { ...content, prevHash, hash };
-      prevHash = hash;
-      return row;
+    const [first] = events as [UnpositionedEvent];
+    const inserted = await queryOnDriver<{ global_position: string; stream_version: number }>(em, {
+      ...this.statements.insert,
+      values: [
+        first.streamId,
+        first.streamType,
+        first.recordedAt.toISOString(),
+        events.map((event) => event.streamVersion),
+        events.map((event) => event.type),
+        events.map((event) => JSON.stringify(event.data)),
+        events.map((event) => JSON.stringify(event.metadata)),
+        events.map((event) => event.prevHash),
+        events.map((event) => event.hash),
+        outbox.map((row) => row.envelope.id),
+        outbox.map((row) => row.destination),
+        outbox.map((row) => JSON.stringify(row.envelope)),
+      ],
     });
-    const inserted = await em.execute<{ global_position: string; stream_version: number }[]>(
-      `insert into ${this.tables.events}
-         (stream_id, stream_type, stream_version, type, data, metadata, recorded_at, prev_hash, hash)
-       values ${rows.map(() => '(?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::timestamptz, ?, ?)').join(', ')}
-       returning global_position, stream_version`,
-      rows.flatMap((row) => [
-        row.streamId,
-        row.streamType,
-        row.streamVersion,
-        row.type,
-        JSON.stringify(row.data),
-        JSON.stringify(row.metadata),
-        row.recordedAt.toISOString(),
-        row.prevHash,
-        row.hash,
-      ]),
-    );
     const positions = new Map(inserted.map((r) => [r.stream_version, Number(r.global_position)]));
-    return rows.map((row) => ({ ...row, globalPosition: positions.get(row.streamVersion) ?? NaN }));
+    return events.map((event) => ({ ...event, globalPosition: positions.get(event.streamVersion) ?? NaN }));
   }
 
-  private async insertOutbox(
-    em: EntityManager,
-    entries: readonly OutboxEntry[],
-    recorded: readonly RecordedEvent[],
-  ): Promise<void> {
-    if (entries.length === 0) return;
-    const messages = entries.map((entry) => ({
-      destination: entry.destination,
-      envelope: 'envelope' in entry ? entry.envelope : envelopeOf(recorded[entry.event] as RecordedEvent),
-    }));
-    await em.execute(
-      `insert into ${this.tables.outbox} (message_id, destination, envelope)
-       values ${messages.map(() => '(?, ?, ?::jsonb)').join(', ')}`,
-      messages.flatMap((message) => [
-        message.envelope.id,
-        message.destination,
-        JSON.stringify(message.envelope),
-      ]),
-    );
+  /** Rows read or written outside a transaction are committed, hence safe to chain to later. */
+  private rememberCommitted(last: RecordedEvent | undefined): void {
+    if (!last || this.em.isInTransaction()) return;
+    this.knownHeads.remember(last.streamId, { version: last.streamVersion, hash: last.hash });
   }
 
-  private async currentVersion(
-    em: EntityManager,
-    streamId: string,
-  ): Promise<{ version: number; hash: string | null }> {
-    const [last] = await em.execute<{ stream_version: number; hash: string }[]>(
-      `select stream_version, hash from ${this.tables.events}
-       where stream_id = ? order by stream_version desc limit 1`,
-      [streamId],
-    );
+  private async conflict(input: AppendInput): Promise<ConcurrencyConflictError> {
+    const actual = await this.currentHead(input.streamId);
+    return new ConcurrencyConflictError(input.streamId, input.expectedVersion, actual.version);
+  }
+
+  private async currentHead(streamId: string): Promise<StreamHead> {
+    const [last] = await queryOnDriver<{ stream_version: number; hash: string }>(this.em, {
+      ...this.statements.latestHead,
+      values: [streamId],
+    });
     return last ? { version: last.stream_version, hash: last.hash } : { version: 0, hash: null };
   }
 }
 
-function versionMatches(expected: AppendInput['expectedVersion'], actual: number): boolean {
-  if (expected === 'any') return true;
-  if (expected === 'no-stream') return actual === 0;
-  return expected === actual;
+type UnpositionedEvent = Omit<RecordedEvent, 'globalPosition'>;
+
+interface OutboxRow {
+  readonly destination: string;
+  readonly envelope: MessageEnvelope;
+}
+
+/** The new events with their versions, one time for all of them, and their links in the hash chain. */
+function chainedEvents(input: AppendInput, head: StreamHead): UnpositionedEvent[] {
+  const recordedAt = new Date();
+  let prevHash = head.hash;
+  return input.events.map((event, index) => {
+    const metadata: StoredEventMetadata = {
+      actor: input.context.actor,
+      correlationId: input.context.correlationId,
+      causationId: input.context.causationId,
+      traceparent: input.context.traceparent,
+      schemaVersion: event.schemaVersion ?? 1,
+      messageId: randomUUID(),
+    };
+    const content = {
+      streamId: input.streamId,
+      streamType: input.streamType,
+      streamVersion: head.version + index + 1,
+      type: event.type,
+      data: event.data ?? null,
+      metadata,
+      recordedAt,
+    };
+    const hash = eventHash(prevHash, content);
+    const chained = { ...content, prevHash, hash };
+    prevHash = hash;
+    return chained;
+  });
+}
+
+function outboxMessages(entries: readonly OutboxEntry[], events: readonly UnpositionedEvent[]): OutboxRow[] {
+  return entries.map((entry) => ({
+    destination: entry.destination,
+    envelope: 'envelope' in entry ? entry.envelope : envelopeOf(events[entry.event] as UnpositionedEvent),
+  }));
 }
 
 function assertAppendable(input: AppendInput): void {

@@ -48,7 +48,9 @@ export async function queryEvents(
 }
 
 /** The bus copy of a recorded event; its id is the event's message id, so inboxes dedupe republished copies. */
-export function envelopeOf(event: RecordedEvent): MessageEnvelope {
+export function envelopeOf(
+  event: Pick<RecordedEvent, 'type' | 'data' | 'metadata' | 'recordedAt'>,
+): MessageEnvelope {
   const { metadata } = event;
   return {
     id: metadata.messageId,
