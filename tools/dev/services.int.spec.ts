@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Redis from 'ioredis';
 import { Client } from 'pg';
 import {
   createTestDatabase,
@@ -21,6 +22,8 @@ describe('the services', () => {
   let database: TestDatabase;
   let redis: ThrowawayRedis;
   let blobRoot: string;
+  // One prefix for all, as in a deployment: the services must find each other's streams.
+  const keyPrefix = testKeyPrefix('services');
   const running = new Map<string, { process: NodeProcess; url: string }>();
   const dataServices = DEV_SERVICES.filter((service) => service.ownsData);
 
@@ -29,7 +32,7 @@ describe('the services', () => {
       PATH: process.env['PATH'],
       DATABASE_URL: database.url,
       REDIS_URL: redis.url,
-      REDIS_KEY_PREFIX: testKeyPrefix(service.name),
+      REDIS_KEY_PREFIX: keyPrefix,
       HTTP_HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       ...(service.usesBlobs ? { BLOB_ROOT: blobRoot } : {}),
@@ -146,6 +149,26 @@ describe('the services', () => {
       expect(output).not.toContain('hunter2');
     },
   );
+
+  it('has every consuming service read its own request stream in its own group, and the worker its work', async () => {
+    const admin = new Redis(redis.url);
+    try {
+      const groupsOf = async (stream: string) => {
+        const groups = (await admin.xinfo('GROUPS', `${keyPrefix}${stream}`)) as unknown[][];
+        return groups.map((fields) => fields[fields.indexOf('name') + 1]);
+      };
+      for (const service of DEV_SERVICES.filter(({ name }) => name !== 'gateway')) {
+        const groups = await pollUntil(`${service.name}'s consumer group`, async () => {
+          const found = await groupsOf(`rpc:${service.name}`).catch(() => []);
+          return found.length > 0 ? found : undefined;
+        });
+        expect(groups).toEqual([service.name]);
+      }
+      expect(await groupsOf('work:analysis')).toEqual(['worker']);
+    } finally {
+      admin.disconnect();
+    }
+  });
 
   it("creates each data service's event store tables, append-only, in its own schema", async () => {
     const client = new Client({ connectionString: database.url });

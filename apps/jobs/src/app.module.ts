@@ -1,6 +1,7 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ObservabilityModule } from '@scriptripper/observability';
+import { DataServiceModule } from '@scriptripper/service-runtime';
 import type { JobsConfig } from './config';
 import { mikroOrmOptions } from './mikro-orm.config';
 
@@ -13,6 +14,11 @@ export class AppModule {
       imports: [
         ObservabilityModule.forRoot({ service: 'jobs', config, postgres: true }),
         MikroOrmModule.forRoot(mikroOrmOptions(config)),
+        DataServiceModule.forRoot({
+          service: 'jobs',
+          redisUrl: config.REDIS_URL,
+          keyPrefix: config.REDIS_KEY_PREFIX,
+        }),
         // The service's domain slices and its Redis Streams client are imported here.
       ],
     };

@@ -1,4 +1,5 @@
 import { bootstrapService } from '@scriptripper/observability';
+import { connectStreamsServer, streamsServerOptions } from '@scriptripper/service-runtime';
 import { AppModule } from './app.module';
 import { ProfilesConfig } from './config';
 
@@ -6,6 +7,7 @@ void bootstrapService({
   name: 'profiles',
   config: ProfilesConfig,
   module: (config) => AppModule.register(config),
-  // The Redis Streams microservice is connected here (app.connectMicroservice, then
-  // app.startAllMicroservices) through the `beforeListen` option.
+  beforeListen: async (app, config) => {
+    await connectStreamsServer(app, streamsServerOptions(config, 'profiles', []));
+  },
 });

@@ -1,4 +1,6 @@
 import { bootstrapService } from '@scriptripper/observability';
+import { Streams } from '@scriptripper/contracts';
+import { connectStreamsServer, streamsServerOptions } from '@scriptripper/service-runtime';
 import { AppModule } from './app.module';
 import { WorkerConfig } from './config';
 
@@ -6,6 +8,7 @@ void bootstrapService({
   name: 'worker',
   config: WorkerConfig,
   module: (config) => AppModule.register(config),
-  // The Redis Streams microservice is connected here (app.connectMicroservice, then
-  // app.startAllMicroservices) through the `beforeListen` option.
+  beforeListen: async (app, config) => {
+    await connectStreamsServer(app, streamsServerOptions(config, 'worker', [Streams.analysisWork]));
+  },
 });

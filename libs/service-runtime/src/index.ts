@@ -1,0 +1,5 @@
+// What every service runs besides its domain: the event store and outbox relay of a data
+// service, and the Redis Streams consumer connected to the app.
+export { DataServiceModule, type DataServiceModuleOptions } from './data-service.module';
+export { OutboxRelayRunner, type OutboxRelayRunnerOptions } from './outbox-relay.runner';
+export { connectStreamsServer, streamsServerOptions } from './streams-server';
