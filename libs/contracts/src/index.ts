@@ -3,4 +3,5 @@
 export * from './actor';
 export * from './envelope';
 export * from './error-codes';
+export * from './identity';
 export * from './streams';
