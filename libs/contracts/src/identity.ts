@@ -177,3 +177,13 @@ export interface AuditEntry {
   readonly recorded_at: string;
   readonly hash: string;
 }
+
+/** Auth's events other services act on; they travel on `events:auth`. */
+export const IdentityEvents = {
+  /** The user asked to be forgotten: destroy your data key for them, delete their read-model rows. */
+  userPurged: 'UserPurged',
+} as const;
+
+export interface UserPurgedEvent {
+  readonly user_id: string;
+}
