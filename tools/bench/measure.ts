@@ -40,14 +40,22 @@ export async function measureLatency(
   return { label, count, p50Ms: at(0.5), p99Ms: at(0.99) };
 }
 
-/** Best of a few runs: the machine is shared, so one slow run says little. */
-export async function bestOf(runs: number, measure: () => Promise<Throughput>): Promise<Throughput> {
-  let best: Throughput | undefined;
-  for (let i = 0; i < runs; i++) {
-    const result = await measure();
-    if (!best || result.perSecond > best.perSecond) best = result;
+/**
+ * Best of a few rounds for each measurement, the measurements taking turns within a round:
+ * the machine is shared and its load drifts, so a figure and its baseline are taken side by
+ * side, never one batch after the other.
+ */
+export async function bestOfInterleaved<K extends string>(
+  rounds: number,
+  measurements: Record<K, () => Promise<Throughput>>,
+): Promise<Record<K, Throughput>> {
+  const best = {} as Record<K, Throughput>;
+  for (let round = 0; round < rounds; round++) {
+    for (const key of Object.keys(measurements) as K[]) {
+      const result = await measurements[key]();
+      if (!best[key] || result.perSecond > best[key].perSecond) best[key] = result;
+    }
   }
-  if (!best) throw new Error('bestOf needs at least one run');
   return best;
 }
 

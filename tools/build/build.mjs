@@ -14,11 +14,17 @@ swcrc.jsc.baseUrl = root;
 swcrc.jsc.paths = paths;
 swcrc.exclude = ['\\.spec\\.ts$'];
 
+// `--out-dir DIR` builds elsewhere (inside the repository, so node_modules still resolves),
+// e.g. to benchmark without replacing the dist/ that running services use.
+const outIndex = process.argv.indexOf('--out-dir');
+const outDir = outIndex > 0 ? process.argv[outIndex + 1] : 'dist';
+if (!outDir) throw new Error('--out-dir needs a folder');
+
 const dir = mkdtempSync(join(tmpdir(), 'scriptripper-build-'));
 const config = join(dir, '.swcrc');
 writeFileSync(config, JSON.stringify(swcrc));
 try {
-  rmSync(join(root, 'dist'), { recursive: true, force: true });
+  rmSync(resolve(root, outDir), { recursive: true, force: true });
   execFileSync(
     join(root, 'node_modules/.bin/swc'),
     [
