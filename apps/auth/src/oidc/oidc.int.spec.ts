@@ -13,12 +13,13 @@ import {
   type StartOidcResponse,
   type TokenPair,
 } from '@scriptripper/contracts';
-import { serviceOrmOptions } from '@scriptripper/event-store';
+import { schemaDriftSql, serviceOrmOptions } from '@scriptripper/event-store';
 import { connectStreamsServer } from '@scriptripper/service-runtime';
 import { RedisStreamsClient, withContext } from '@scriptripper/streams';
 import {
   createTestDatabase,
   deleteKeysWithPrefix,
+  freePort,
   testKeyPrefix,
   testRedisUrl,
   type TestDatabase,
@@ -44,6 +45,7 @@ describe('OpenID Connect sign-in against a real provider', () => {
   let provider: RunningOpenIdProvider;
   let app: INestApplication;
   let client: RedisStreamsClient;
+  let driftAfterMigrations: string;
 
   const call = <T>(pattern: string, data: unknown, correlationId: string = randomUUID()) =>
     lastValueFrom(client.send<T>(pattern, withContext({ correlationId }, data)));
@@ -94,11 +96,14 @@ describe('OpenID Connect sign-in against a real provider', () => {
     });
     await migrator.em.getConnection().execute('create schema if not exists auth');
     await migrator.getMigrator().up();
+    driftAfterMigrations = await schemaDriftSql(migrator);
     await migrator.close(true);
 
     const config = loadConfig(OidcConfig, {
       OIDC_PROVIDERS: JSON.stringify({
         [PROVIDER]: { issuer: provider.issuer, client_id: CLIENT_ID, client_secret: clientSecret },
+        // Nothing listens there: discovery fails.
+        offline: { issuer: `http://127.0.0.1:${await freePort()}`, client_id: 'x', client_secret: 'y' },
       }),
     });
 
@@ -122,6 +127,10 @@ describe('OpenID Connect sign-in against a real provider', () => {
     await provider?.stop();
     await database?.drop();
     await deleteKeysWithPrefix(redisUrl, keyPrefix);
+  });
+
+  it('migrates exactly the table the OidcAttempt entity declares', () => {
+    expect(driftAfterMigrations).toBe('');
   });
 
   it('sends the person to the provider with PKCE S256, a state, a nonce and the openid email profile scope', async () => {
@@ -153,6 +162,22 @@ describe('OpenID Connect sign-in against a real provider', () => {
       identity: { email: 'alice@example.com', name: 'Alice Liddell', provider: PROVIDER, subject: 'alice' },
       context: { correlationId, actor: { role: 'anonymous' } },
     });
+  });
+
+  it('completes with the provider the attempt started with when the callback names none', async () => {
+    const params = await callbackAs('alice');
+
+    const tokens = await call<TokenPair>(AuthRpc.completeOidc, { redirect_uri: REDIRECT_URI, params });
+
+    expect(tokens.access_token).toBe(`stand-in-access:${PROVIDER}:alice`);
+  });
+
+  it('refuses a callback that names another provider than the attempt started with', async () => {
+    const params = await callbackAs('alice');
+
+    await expect(
+      call(AuthRpc.completeOidc, { provider: 'google', redirect_uri: REDIRECT_URI, params }),
+    ).rejects.toMatchObject({ code: ErrorCodes.unauthorized });
   });
 
   it('refuses a callback whose state it never issued', async () => {
@@ -216,6 +241,22 @@ describe('OpenID Connect sign-in against a real provider', () => {
       message: expect.stringContaining('verified email'),
     });
     expect(signedIn()).toHaveLength(before);
+  });
+
+  it('refuses the callback when the provider answered with an error instead of a code', async () => {
+    const { authorization_url } = await start();
+    const state = new URL(authorization_url).searchParams.get('state') ?? '';
+
+    await expect(complete({ state, error: 'access_denied' })).rejects.toMatchObject({
+      code: ErrorCodes.unauthorized,
+      message: expect.stringContaining('access_denied'),
+    });
+  });
+
+  it('answers a retryable UNAVAILABLE when the provider cannot be reached', async () => {
+    await expect(
+      call(AuthRpc.startOidc, { provider: 'offline', redirect_uri: REDIRECT_URI }),
+    ).rejects.toMatchObject({ code: ErrorCodes.unavailable, retryable: true });
   });
 
   it('answers NOT_FOUND for a provider that is not configured', async () => {

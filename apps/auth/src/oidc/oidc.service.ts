@@ -79,7 +79,8 @@ export class OidcService {
 
   async complete(request: CompleteOidcRequest, context: OidcSignInContext): Promise<TokenPair> {
     requireObject(request);
-    const provider = this.providerNameOf(request.provider);
+    // A callback URL need not name the provider: the attempt knows it; a named one must agree.
+    const named = request.provider === undefined ? undefined : this.providerNameOf(request.provider);
     const redirectUri = redirectUriOf(request.redirect_uri);
     const params = paramsOf(request.params);
     const state = params['state'];
@@ -87,9 +88,10 @@ export class OidcService {
 
     // Used up before anything else: whatever happens next, this state cannot be played again.
     const attempt = await this.attempts.consume(hashOf(state));
-    if (!attempt || attempt.provider !== provider || attempt.redirectUri !== redirectUri) {
+    if (!attempt || (named ?? attempt.provider) !== attempt.provider || attempt.redirectUri !== redirectUri) {
       throw OidcErrors.attemptRefused();
     }
+    const { provider } = attempt;
     const providerError = params['error'];
     if (providerError !== undefined) {
       throw OidcErrors.providerRefused(ERROR_CODE.test(providerError) ? providerError : 'error');
