@@ -1,14 +1,21 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ObservabilityModule } from '@scriptripper/observability';
-import { DataServiceModule } from '@scriptripper/service-runtime';
+import { parseKeyEncryptionKey } from '@scriptripper/privacy';
+import { AuditRpcModule, DataServiceModule } from '@scriptripper/service-runtime';
 import type { AuthConfig } from './config';
+import { IdentityModule } from './identity.module';
 import { mikroOrmOptions } from './mikro-orm.config';
+import { OidcModule } from './oidc';
+import { SessionService } from './session/session.service';
+import { signingKeyProjection } from './signing-key/signing-key.projection';
+import { userProjection } from './user/user.projection';
 
 /** The auth service: users, sign-in, API tokens and JWT keys. */
 @Module({})
 export class AppModule {
   static register(config: AuthConfig): DynamicModule {
+    const identity = IdentityModule.register(config);
     return {
       module: AppModule,
       imports: [
@@ -18,8 +25,14 @@ export class AppModule {
           service: 'auth',
           redisUrl: config.REDIS_URL,
           keyPrefix: config.REDIS_KEY_PREFIX,
+          projections: [
+            userProjection(parseKeyEncryptionKey(config.AUTH_KEY_ENCRYPTION_KEY)),
+            signingKeyProjection,
+          ],
         }),
-        // The service's domain slices and its Redis Streams client are imported here.
+        identity,
+        OidcModule.register({ config, imports: [identity], signIn: SessionService }),
+        AuditRpcModule.forService('auth'),
       ],
     };
   }

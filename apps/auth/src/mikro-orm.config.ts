@@ -1,6 +1,9 @@
 import type { DataServiceConfig } from '@scriptripper/config';
 import { serviceOrmOptions } from '@scriptripper/event-store';
+import { privacyMigrations } from '@scriptripper/privacy';
 import { authMigrations } from './migrations';
+import { oidcEntities, oidcMigrations } from './oidc';
+import { authEntities } from './read-models';
 
 /**
  * MikroORM for the auth service: its own schema `auth` in the shared cluster, the event
@@ -11,7 +14,7 @@ export function mikroOrmOptions(config: Pick<DataServiceConfig, 'DATABASE_URL'>)
   return serviceOrmOptions({
     clientUrl: config.DATABASE_URL,
     schema: 'auth',
-    entities: [],
-    migrations: authMigrations,
+    entities: [...authEntities, ...oidcEntities],
+    migrations: [...privacyMigrations, ...authMigrations, ...oidcMigrations],
   });
 }

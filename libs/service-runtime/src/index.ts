@@ -3,3 +3,5 @@
 export { DataServiceModule, type DataServiceModuleOptions } from './data-service.module';
 export { OutboxRelayRunner, type OutboxRelayRunnerOptions } from './outbox-relay.runner';
 export { connectStreamsServer, streamsServerOptions } from './streams-server';
+export { AuditRpcModule } from './audit/audit-rpc.module';
+export { mayReadAudit } from './audit/audit-access';

@@ -1,8 +1,11 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261128074041 } from './Migration20261128074041';
 
 /**
  * The auth service's own migrations, in order, after the event store's. To add one, change
  * the entities, run `npm run build && node dist/apps/auth/src/migrate.js --create` from the
  * repository root (with DATABASE_URL set), review the file it writes here, and list it below.
  */
-export const authMigrations: readonly MigrationObject[] = [];
+export const authMigrations: readonly MigrationObject[] = [
+  { name: 'Migration20261128074041_identity_read_models', class: Migration20261128074041 },
+];
