@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ObservabilityModule } from '@scriptripper/observability';
+import { ApiModule } from './api.module';
 import type { GatewayConfig } from './config';
 
 /** The gateway service: the HTTP API for clients (/api/v1); owns no data, so readiness checks Redis only. */
@@ -10,7 +11,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ObservabilityModule.forRoot({ service: 'gateway', config, postgres: false }),
-        // The API's controllers and its Redis Streams clients are imported here.
+        ApiModule.register(config),
       ],
     };
   }

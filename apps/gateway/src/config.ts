@@ -1,5 +1,14 @@
-import { IsNotEmpty, IsString } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsInt, IsNotEmpty, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
 import { ServiceConfig } from '@scriptripper/config';
+
+const listOf = ({ value }: { value: unknown }) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '')
+    : value;
 
 /** The gateway service's settings, read from the environment by `loadConfig`. */
 export class GatewayConfig extends ServiceConfig {
@@ -7,4 +16,76 @@ export class GatewayConfig extends ServiceConfig {
   @IsString()
   @IsNotEmpty({ message: 'must name a folder' })
   BLOB_ROOT!: string;
+
+  /** Where clients reach the gateway; OIDC callback URLs are built from it. */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
+  PUBLIC_BASE_URL = 'http://localhost:3000';
+
+  /** Browser origins allowed by CORS, comma-separated; none by default. */
+  @Transform(listOf)
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'] },
+    { each: true, message: 'must list http(s) origins' },
+  )
+  CORS_ORIGINS: string[] = [];
+
+  /** Largest JSON body accepted; larger ones answer 413. */
+  @Type(() => Number)
+  @Min(1_024, { message: 'must be at least 1024' })
+  @IsInt({ message: 'must be a whole number' })
+  BODY_LIMIT_BYTES = 1_048_576;
+
+  /** How long a call to a service may take before the client gets 503 RPC_TIMEOUT. */
+  @Type(() => Number)
+  @Min(100, { message: 'must be at least 100' })
+  @IsInt({ message: 'must be a whole number' })
+  RPC_TIMEOUT_MS = 10_000;
+
+  /** Rate limits count requests in fixed windows of this length. */
+  @Type(() => Number)
+  @Min(1_000, { message: 'must be at least 1000' })
+  @IsInt({ message: 'must be a whole number' })
+  RATE_LIMIT_WINDOW_MS = 60_000;
+
+  /** Requests per window per client IP on public routes. */
+  @Type(() => Number)
+  @Min(1, { message: 'must be at least 1' })
+  @IsInt({ message: 'must be a whole number' })
+  RATE_LIMIT_PUBLIC = 120;
+
+  /** Requests per window per signed-in user. */
+  @Type(() => Number)
+  @Min(1, { message: 'must be at least 1' })
+  @IsInt({ message: 'must be a whole number' })
+  RATE_LIMIT_USER = 600;
+
+  /** Magic-link requests and verifications per window per client IP: the guessable door. */
+  @Type(() => Number)
+  @Min(1, { message: 'must be at least 1' })
+  @IsInt({ message: 'must be a whole number' })
+  RATE_LIMIT_SIGN_IN = 10;
+
+  /** Answers of AuthRpc.verifyApiToken are reused this long at most, so a revocation bites within it. */
+  @Type(() => Number)
+  @Min(0, { message: 'must be between 0 and 5000' })
+  @Max(5_000, { message: 'must be between 0 and 5000' })
+  @IsInt({ message: 'must be a whole number' })
+  API_TOKEN_CACHE_MS = 5_000;
+
+  /** A token with an unknown key id refetches the JWKS, at most once per this interval. */
+  @Type(() => Number)
+  @Min(100, { message: 'must be at least 100' })
+  @IsInt({ message: 'must be a whole number' })
+  JWKS_REFETCH_MIN_INTERVAL_MS = 5_000;
+
+  /** The cached JWKS is refreshed after this long, so retired keys drop out. */
+  @Type(() => Number)
+  @Min(1_000, { message: 'must be at least 1000' })
+  @IsInt({ message: 'must be a whole number' })
+  JWKS_MAX_AGE_MS = 300_000;
+
+  /** Data services whose audit `GET /audit` merges, comma-separated. */
+  @Transform(listOf)
+  @Matches(/^[a-z][a-z0-9-]*$/, { each: true, message: 'must list service names' })
+  AUDIT_SERVICES: string[] = ['auth', 'profiles', 'jobs', 'artifacts'];
 }

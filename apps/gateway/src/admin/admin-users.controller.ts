@@ -1,0 +1,37 @@
+import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { ChangeRoleRequest, Page, UserView } from '@scriptripper/contracts';
+import { AuthRpc, Scopes as Scope } from '@scriptripper/contracts';
+import { Roles, Scopes } from '../access/access.decorators';
+import { Caller } from '../access/request-actor';
+import { UserViewDto } from '../auth/auth.dto';
+import { ApiErrors, pageRequestOf, PageQueryDto } from '../http/common.dto';
+import { ServiceCaller, type CallContext } from '../http/service-caller';
+import { ChangeRoleDto, UserIdParams, UserPageDto } from './admin-users.dto';
+
+/** Managing users: Admins only, with the users:admin scope. */
+@ApiTags('admin')
+@ApiBearerAuth()
+@Roles('admin')
+@Scopes(Scope.usersAdmin)
+@Controller('admin/users')
+export class AdminUsersController {
+  constructor(private readonly services: ServiceCaller) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List users' })
+  @ApiOkResponse({ type: UserPageDto })
+  @ApiErrors(401, 403)
+  list(@Query() page: PageQueryDto, @Caller() caller: CallContext) {
+    return this.services.call<Page<UserView>>(AuthRpc.listUsers, pageRequestOf(page), caller);
+  }
+
+  @Patch(':id/role')
+  @ApiOperation({ summary: "Change a user's role" })
+  @ApiOkResponse({ type: UserViewDto })
+  @ApiErrors(401, 403, 404)
+  changeRole(@Param() params: UserIdParams, @Body() body: ChangeRoleDto, @Caller() caller: CallContext) {
+    const request: ChangeRoleRequest = { user_id: params.id, role: body.role };
+    return this.services.call<UserView>(AuthRpc.changeRole, request, caller);
+  }
+}

@@ -1,0 +1,77 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE, RouterModule } from '@nestjs/core';
+import { AccessGuard } from './access/access.guard';
+import { ApiTokenVerifier } from './access/api-token.verifier';
+import { Authenticator } from './access/authenticator';
+import { JwksCache } from './access/jwks.cache';
+import { JwtVerifier } from './access/jwt.verifier';
+import { AdminUsersController } from './admin/admin-users.controller';
+import { AuditController } from './audit/audit.controller';
+import { AuthController } from './auth/auth.controller';
+import { GatewayConfig } from './config';
+import { GatewayConnections } from './gateway-connections';
+import { ApiExceptionFilter } from './http/api-exception.filter';
+import { createApiValidationPipe } from './http/api-validation.pipe';
+import { SERVICES_CLIENT, ServiceCaller } from './http/service-caller';
+import { MeController } from './me/me.controller';
+import { RateLimiter } from './rate-limit/rate-limiter';
+import { RateLimits } from './rate-limit/rate-limit.policies';
+import { ApiTokensController } from './tokens/api-tokens.controller';
+
+/** Where every client route lives: `/api/v1`. */
+export const API_PREFIX = 'api/v1';
+
+/**
+ * The client API: its controllers under `/api/v1`, the global access guard (authentication,
+ * rate limits, roles and scopes), validation and the one error shape.
+ */
+@Module({})
+export class ApiModule {
+  static register(config: GatewayConfig): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [RouterModule.register([{ path: API_PREFIX, module: ApiModule }])],
+      controllers: [AuthController, MeController, ApiTokensController, AdminUsersController, AuditController],
+      providers: [
+        { provide: GatewayConfig, useValue: config },
+        GatewayConnections,
+        {
+          provide: SERVICES_CLIENT,
+          useFactory: (connections: GatewayConnections) => connections.services,
+          inject: [GatewayConnections],
+        },
+        ServiceCaller,
+        {
+          provide: Authenticator,
+          useFactory: (services: ServiceCaller) =>
+            new Authenticator(
+              new JwtVerifier(
+                new JwksCache(services, {
+                  refetchMinIntervalMs: config.JWKS_REFETCH_MIN_INTERVAL_MS,
+                  maxAgeMs: config.JWKS_MAX_AGE_MS,
+                }),
+              ),
+              new ApiTokenVerifier(services, config.API_TOKEN_CACHE_MS),
+            ),
+          inject: [ServiceCaller],
+        },
+        {
+          provide: RateLimits,
+          useFactory: (connections: GatewayConnections) =>
+            new RateLimits(new RateLimiter(connections.counters, config.REDIS_KEY_PREFIX), {
+              windowMs: config.RATE_LIMIT_WINDOW_MS,
+              limits: {
+                public: config.RATE_LIMIT_PUBLIC,
+                user: config.RATE_LIMIT_USER,
+                'sign-in': config.RATE_LIMIT_SIGN_IN,
+              },
+            }),
+          inject: [GatewayConnections],
+        },
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        { provide: APP_PIPE, useFactory: createApiValidationPipe },
+      ],
+    };
+  }
+}
