@@ -18,13 +18,16 @@ export class GatewayConfig extends ServiceConfig {
   BLOB_ROOT!: string;
 
   /** Where clients reach the gateway; OIDC callback URLs are built from it. */
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    { message: 'must be an http(s) URL' },
+  )
   PUBLIC_BASE_URL = 'http://localhost:3000';
 
   /** Browser origins allowed by CORS, comma-separated; none by default. */
   @Transform(listOf)
   @IsUrl(
-    { require_tld: false, protocols: ['http', 'https'] },
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
     { each: true, message: 'must list http(s) origins' },
   )
   CORS_ORIGINS: string[] = [];

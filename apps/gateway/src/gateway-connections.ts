@@ -24,6 +24,8 @@ export class GatewayConnections implements OnApplicationShutdown {
       maxRetriesPerRequest: 1,
       retryStrategy: (attempt) => Math.min(50 * 2 ** Math.min(attempt, 10), 2_000),
     });
+    // While Redis is away, requests answer 503 and readiness says so; the reconnect attempts need no log line each.
+    this.counters.on('error', () => undefined);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -408,6 +408,16 @@ describe('the gateway', () => {
       }
     });
 
+    it("answers a service's internal failure with 500 INTERNAL and none of its details", async () => {
+      const response = await fetch(url('/api/v1/me'), {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${await userToken()}` },
+      });
+
+      const message = await expectError(response, 500, 'INTERNAL');
+      expect(message).toBe('Internal error');
+    });
+
     it("passes a service's refusal on with its status", async () => {
       const response = await send('POST', '/api/v1/auth/magic-link/verify', { token: 'used-link' });
 

@@ -134,6 +134,13 @@ class AuthPeerController {
     return { authorization_url: url.toString() };
   }
 
+  /** Fails the way a bug would, with internals in its message. */
+  @MessagePattern(AuthRpc.purgeMe)
+  purgeMe(@Ctx() context: RedisStreamsContext): never {
+    this.record(context);
+    throw new Error('relation "auth.user_keys" does not exist');
+  }
+
   @MessagePattern(AuthRpc.listUsers)
   listUsers(@Ctx() context: RedisStreamsContext): Page<UserView> {
     this.record(context);
