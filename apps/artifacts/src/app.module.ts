@@ -1,7 +1,7 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ObservabilityModule } from '@scriptripper/observability';
-import { DataServiceModule } from '@scriptripper/service-runtime';
+import { AuditRpcModule, DataServiceModule } from '@scriptripper/service-runtime';
 import type { ArtifactsConfig } from './config';
 import { mikroOrmOptions } from './mikro-orm.config';
 
@@ -19,6 +19,7 @@ export class AppModule {
           redisUrl: config.REDIS_URL,
           keyPrefix: config.REDIS_KEY_PREFIX,
         }),
+        AuditRpcModule.forService('artifacts'),
         // The service's domain slices and its Redis Streams client are imported here.
       ],
     };

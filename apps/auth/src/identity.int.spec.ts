@@ -17,6 +17,7 @@ import {
 } from '@scriptripper/contracts';
 import { EventStore, type HashChainReport } from '@scriptripper/event-store';
 import { PersonalDataCipher } from '@scriptripper/privacy';
+import { AdminTokenIssuer } from './admin-token/admin-token.issuer';
 import { SigningKeyService } from './signing-key/signing-key.service';
 import { startAuthTestApp, type AuthTestApp } from './test-support/auth-test-app';
 import { userStreamId } from './user/user.events';
@@ -226,6 +227,18 @@ describe('the auth service over rpc:auth', () => {
         admin,
       );
       expect(changed.role).toBe('admin');
+    });
+
+    it('issues the configured admin an API token with every scope, promoting an existing user', async () => {
+      const created = await auth.app.get(AdminTokenIssuer).issue();
+      const verified = await auth.call<VerifiedApiToken>(AuthRpc.verifyApiToken, { token: created.token });
+      expect(verified).toMatchObject({ role: 'admin', scopes: ALL_SCOPES });
+      const me = await auth.call<UserView>(
+        AuthRpc.me,
+        {},
+        { id: verified.user_id, role: 'admin', scopes: ALL_SCOPES },
+      );
+      expect(me.email).toBe('admin@example.com');
     });
 
     it('answers the audit to an admin only, without personal data', async () => {

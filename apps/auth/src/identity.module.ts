@@ -1,6 +1,7 @@
 import { Inject, Module, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { parseKeyEncryptionKey, PersonalDataCipher } from '@scriptripper/privacy';
+import { AdminTokenIssuer } from './admin-token/admin-token.issuer';
 import { ApiTokenService } from './api-token/api-token.service';
 import { AuthController } from './auth.controller';
 import type { AuthConfig } from './config';
@@ -46,8 +47,16 @@ export class IdentityModule {
         MagicLinkService,
         ApiTokenService,
         UserAdminService,
+        AdminTokenIssuer,
       ],
-      exports: [SessionService, SigningKeyService, UserRepository, PersonalDataCipher, Clock],
+      exports: [
+        SessionService,
+        SigningKeyService,
+        UserRepository,
+        PersonalDataCipher,
+        Clock,
+        AdminTokenIssuer,
+      ],
     };
   }
 }

@@ -133,6 +133,17 @@ describe('user aggregate', () => {
       expect(when([registered], { type: 'ChangeRole', role: 'user' })).toEqual([]);
     });
 
+    it('ensures the configured admin: registers a newcomer as admin, promotes a user, leaves an admin be', () => {
+      expect(when([], { type: 'EnsureAdmin', email: 'pd1:admin' })).toEqual([
+        { type: 'UserRegistered', data: { email: 'pd1:admin', name: null, role: 'admin' } },
+      ]);
+      expect(when([registered], { type: 'EnsureAdmin', email: 'pd1:admin' })).toEqual([
+        { type: 'RoleChanged', data: { from: 'user', to: 'admin' } },
+      ]);
+      const promoted: UserEvent = { type: 'RoleChanged', data: { from: 'user', to: 'admin' } };
+      expect(when([registered, promoted], { type: 'EnsureAdmin', email: 'pd1:admin' })).toEqual([]);
+    });
+
     it('revokes an API token once and refuses an unknown one', () => {
       const issued: UserEvent = {
         type: 'ApiTokenIssued',

@@ -71,6 +71,8 @@ export type UserCommand =
     }
   | { readonly type: 'SignOut'; readonly sessionId: string }
   | { readonly type: 'ChangeRole'; readonly role: UserRole }
+  /** The configured first admin: registered if new, made admin if not already. */
+  | { readonly type: 'EnsureAdmin'; readonly email: string }
   | {
       readonly type: 'IssueApiToken';
       readonly tokenId: string;
@@ -197,6 +199,9 @@ export function decide(state: UserState, command: UserCommand): UserEvent[] {
       return state.role === command.role
         ? []
         : [event('RoleChanged', { from: state.role, to: command.role })];
+    case 'EnsureAdmin':
+      if (state.status !== 'registered') return registration(state, command.email, null, 'admin');
+      return state.role === 'admin' ? [] : [event('RoleChanged', { from: state.role, to: 'admin' })];
     case 'IssueApiToken':
       requireRegistered(state);
       return [
