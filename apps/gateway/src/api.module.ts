@@ -2,8 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE, RouterModule } from '@nestjs/core';
 import { AccessGuard } from './access/access.guard';
 import { ApiTokenVerifier } from './access/api-token.verifier';
-import { Authenticator } from './access/authenticator';
+import { ApiTokenStrategy } from './access/api-token.strategy';
 import { JwksCache } from './access/jwks.cache';
+import { JwtStrategy } from './access/jwt.strategy';
 import { JwtVerifier } from './access/jwt.verifier';
 import { AdminUsersController } from './admin/admin-users.controller';
 import { AuditController } from './audit/audit.controller';
@@ -22,8 +23,8 @@ import { ApiTokensController } from './tokens/api-tokens.controller';
 export const API_PREFIX = 'api/v1';
 
 /**
- * The client API: its controllers under `/api/v1`, the global access guard (authentication,
- * rate limits, roles and scopes), validation and the one error shape.
+ * The client API: its controllers under `/api/v1`, the global access guard (Passport
+ * authentication, rate limits, roles and scopes), validation and the one error shape.
  */
 @Module({})
 export class ApiModule {
@@ -42,19 +43,23 @@ export class ApiModule {
         },
         ServiceCaller,
         {
-          provide: Authenticator,
+          provide: JwtVerifier,
           useFactory: (services: ServiceCaller) =>
-            new Authenticator(
-              new JwtVerifier(
-                new JwksCache(services, {
-                  refetchMinIntervalMs: config.JWKS_REFETCH_MIN_INTERVAL_MS,
-                  maxAgeMs: config.JWKS_MAX_AGE_MS,
-                }),
-              ),
-              new ApiTokenVerifier(services, config.API_TOKEN_CACHE_MS),
+            new JwtVerifier(
+              new JwksCache(services, {
+                refetchMinIntervalMs: config.JWKS_REFETCH_MIN_INTERVAL_MS,
+                maxAgeMs: config.JWKS_MAX_AGE_MS,
+              }),
             ),
           inject: [ServiceCaller],
         },
+        {
+          provide: ApiTokenVerifier,
+          useFactory: (services: ServiceCaller) => new ApiTokenVerifier(services, config.API_TOKEN_CACHE_MS),
+          inject: [ServiceCaller],
+        },
+        ApiTokenStrategy,
+        JwtStrategy,
         {
           provide: RateLimits,
           useFactory: (connections: GatewayConnections) =>
@@ -64,6 +69,7 @@ export class ApiModule {
                 public: config.RATE_LIMIT_PUBLIC,
                 user: config.RATE_LIMIT_USER,
                 'sign-in': config.RATE_LIMIT_SIGN_IN,
+                'auth-failures': config.RATE_LIMIT_AUTH_FAILURES,
               },
             }),
           inject: [GatewayConnections],

@@ -11,6 +11,8 @@ describe('GatewayConfig', () => {
       BODY_LIMIT_BYTES: 1_048_576,
       CORS_ORIGINS: [],
       API_TOKEN_CACHE_MS: 5_000,
+      RATE_LIMIT_AUTH_FAILURES: 30,
+      TRUST_PROXY: false,
       AUDIT_SERVICES: ['auth', 'profiles', 'jobs', 'artifacts'],
     });
   });

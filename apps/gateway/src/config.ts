@@ -68,6 +68,15 @@ export class GatewayConfig extends ServiceConfig {
   @IsInt({ message: 'must be a whole number' })
   RATE_LIMIT_SIGN_IN = 10;
 
+  /**
+   * Failed authentications (401) per window per client IP, against guessing tokens; past it,
+   * authenticated routes answer that IP 429 without looking at its token until the window ends.
+   */
+  @Type(() => Number)
+  @Min(1, { message: 'must be at least 1' })
+  @IsInt({ message: 'must be a whole number' })
+  RATE_LIMIT_AUTH_FAILURES = 30;
+
   /** Answers of AuthRpc.verifyApiToken are reused this long at most, so a revocation bites within it. */
   @Type(() => Number)
   @Min(0, { message: 'must be between 0 and 5000' })

@@ -22,6 +22,8 @@ describe('the gateway', () => {
       RPC_TIMEOUT_MS: '1500',
       BODY_LIMIT_BYTES: '2048',
       RATE_LIMIT_SIGN_IN: '5',
+      // The route walk and the refusals below fail authentication far more often than a client would.
+      RATE_LIMIT_AUTH_FAILURES: '1000',
       JWKS_REFETCH_MIN_INTERVAL_MS: '200',
       API_TOKEN_CACHE_MS: '1000',
       AUDIT_SERVICES: 'auth,jobs',

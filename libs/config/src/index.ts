@@ -9,3 +9,4 @@ export {
   ServiceConfig,
   type LogLevel,
 } from './service-config';
+export { isTrustProxy, parseTrustProxy, type TrustProxy } from './trust-proxy';

@@ -1,6 +1,17 @@
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateBy,
+} from 'class-validator';
 import { Secret } from './secret.decorator';
+import { isTrustProxy, parseTrustProxy, type TrustProxy } from './trust-proxy';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -30,6 +41,22 @@ export class ServiceConfig {
   @IsString()
   @IsNotEmpty()
   HTTP_HOST = '0.0.0.0';
+
+  /**
+   * Which proxies' `X-Forwarded-For` (and -Proto, -Host) to believe, so the client address
+   * (per-IP rate limits, logs) is the client's and not the proxy's. `false` (default): the
+   * connecting peer is the client. A hop count (`1`: one proxy in front, e.g. the Kubernetes
+   * ingress controller), or a comma-separated list of proxy addresses and CIDRs
+   * (`10.42.0.0/16,loopback`; also `linklocal`, `uniquelocal`): believe only those. `true`
+   * believes anyone, so any client can choose its own address: only when nothing but the proxy
+   * can reach the service.
+   */
+  @Transform(({ value }) => parseTrustProxy(value))
+  @ValidateBy(
+    { name: 'isTrustProxy', validator: { validate: isTrustProxy } },
+    { message: 'must be true, false, a hop count or a comma-separated list of IP addresses or CIDRs' },
+  )
+  TRUST_PROXY: TrustProxy = false;
 
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'info';

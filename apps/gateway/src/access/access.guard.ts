@@ -1,12 +1,14 @@
-import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '@scriptripper/contracts';
 import { ApiError } from '../http/api-error';
 import { RATE_LIMIT_POLICY, RateLimits, type RateLimitPolicy } from '../rate-limit/rate-limit.policies';
 import { IS_PUBLIC, REQUIRED_ROLES, REQUIRED_SCOPES } from './access.decorators';
-import { Authenticator } from './authenticator';
-import { setRequestActor } from './request-actor';
+import { API_TOKEN_STRATEGY } from './api-token.strategy';
+import { JWT_STRATEGY } from './jwt.strategy';
+import { requestActor, setRequestActor } from './request-actor';
 
 /** Health and metrics (observability's controllers) answer probes and scrapers, outside the API. */
 export const OPERATIONAL_ROUTES: ReadonlySet<string> = new Set(['/health/live', '/health/ready', '/metrics']);
@@ -14,16 +16,19 @@ export const OPERATIONAL_ROUTES: ReadonlySet<string> = new Set(['/health/live', 
 /**
  * The one global guard: every route needs a bearer token unless marked `@Public()`; then
  * the rate limit (per IP on public routes, per user otherwise); then `@Roles` and `@Scopes`.
+ * Authentication is Passport's (an API token or a JWT, without sessions); an IP that failed
+ * it too often is refused before its next token is even looked at.
  */
 @Injectable()
-export class AccessGuard implements CanActivate {
+export class AccessGuard extends AuthGuard([API_TOKEN_STRATEGY, JWT_STRATEGY]) {
   constructor(
     private readonly reflector: Reflector,
-    private readonly authenticator: Authenticator,
     private readonly rateLimits: RateLimits,
-  ) {}
+  ) {
+    super();
+  }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     if (OPERATIONAL_ROUTES.has(request.routeOptions.url ?? '')) return true;
 
@@ -34,8 +39,8 @@ export class AccessGuard implements CanActivate {
       return true;
     }
 
-    const actor = await this.authenticator.authenticate(request);
-    setRequestActor(request, actor);
+    await this.authenticate(context, `ip:${request.ip}`);
+    const actor = requestActor(request);
     await this.rateLimits.enforce(policy ?? 'user', `user:${actor.id}`);
     authorize(
       actor,
@@ -43,6 +48,30 @@ export class AccessGuard implements CanActivate {
       this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_SCOPES, targets) ?? [],
     );
     return true;
+  }
+
+  /** Passport hands over the strategies' outcome: the actor, a strategy's ApiError, or no match. */
+  override handleRequest<TUser = Actor>(
+    error: unknown,
+    actor: Actor | false | null,
+    _info: unknown,
+    context: ExecutionContext,
+  ): TUser {
+    if (error) throw error;
+    if (!actor) throw ApiError.unauthorized();
+    setRequestActor(context.switchToHttp().getRequest<FastifyRequest>(), actor);
+    return actor as TUser;
+  }
+
+  private async authenticate(context: ExecutionContext, client: string): Promise<void> {
+    await this.rateLimits.refuseIfExhausted('auth-failures', client);
+    try {
+      await super.canActivate(context);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401)
+        await this.rateLimits.count('auth-failures', client);
+      throw error;
+    }
   }
 }
 

@@ -24,7 +24,7 @@ export async function startGateway(env: Record<string, string>): Promise<Running
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(config),
-    createFastifyAdapter(),
+    createFastifyAdapter(config.TRUST_PROXY),
     {
       logger: false,
     },

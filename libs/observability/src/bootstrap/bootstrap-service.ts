@@ -26,7 +26,7 @@ export async function bootstrapService<TConfig extends ServiceConfig>(
   try {
     const app = await NestFactory.create<NestFastifyApplication>(
       definition.module(config),
-      createFastifyAdapter(),
+      createFastifyAdapter(config.TRUST_PROXY),
       {
         bufferLogs: true,
         // Nest aborts the process on a module error by default: throw instead, to exit with a message.
