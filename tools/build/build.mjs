@@ -32,7 +32,7 @@ try {
       'libs',
       'tools',
       '-d',
-      'dist',
+      outDir,
       '--config-file',
       config,
       '--copy-files',

@@ -75,12 +75,17 @@ describe('the dev launcher', () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('migrates, starts every service until ready and writes the gateway URL for clients', async () => {
+  it('migrates, starts every service until ready and writes the gateway URL and an admin token for clients', async () => {
     await pollUntil('every service ready', allReady, 110_000);
 
     for (const { name } of DEV_SERVICES) for (const pid of startedPids(name)) seenPids.add(pid);
     const credentials = JSON.parse(await readFile(join(dataDir, 'dev-credentials.json'), 'utf8'));
-    expect(credentials).toEqual({ gateway: urlOf('gateway') });
+    expect(credentials).toEqual({ gateway: urlOf('gateway'), adminToken: expect.stringMatching(/^srt_/) });
+    const me = await fetch(`${credentials.gateway}/api/v1/me`, {
+      headers: { authorization: `Bearer ${credentials.adminToken}` },
+    });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ email: 'admin@scriptripper.local', role: 'admin' });
     const client = new Client({ connectionString: database.url });
     await client.connect();
     try {
