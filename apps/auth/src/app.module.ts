@@ -11,26 +11,43 @@ import { SessionService } from './session/session.service';
 import { signingKeyProjection } from './signing-key/signing-key.projection';
 import { userProjection } from './user/user.projection';
 
+/**
+ * The identity domain on its data: Postgres (schema `auth`), the event store with the user and
+ * signing-key projections, the outbox relay. Shared by the service and its one-off operations.
+ */
+export function identityOnItsData(config: AuthConfig): {
+  identity: DynamicModule;
+  imports: NonNullable<DynamicModule['imports']>;
+} {
+  const identity = IdentityModule.register(config);
+  return {
+    identity,
+    imports: [
+      MikroOrmModule.forRoot(mikroOrmOptions(config)),
+      DataServiceModule.forRoot({
+        service: 'auth',
+        redisUrl: config.REDIS_URL,
+        keyPrefix: config.REDIS_KEY_PREFIX,
+        projections: [
+          userProjection(parseKeyEncryptionKey(config.AUTH_KEY_ENCRYPTION_KEY)),
+          signingKeyProjection,
+        ],
+      }),
+      identity,
+    ],
+  };
+}
+
 /** The auth service: users, sign-in, API tokens and JWT keys. */
 @Module({})
 export class AppModule {
   static register(config: AuthConfig): DynamicModule {
-    const identity = IdentityModule.register(config);
+    const { identity, imports } = identityOnItsData(config);
     return {
       module: AppModule,
       imports: [
         ObservabilityModule.forRoot({ service: 'auth', config, postgres: true }),
-        MikroOrmModule.forRoot(mikroOrmOptions(config)),
-        DataServiceModule.forRoot({
-          service: 'auth',
-          redisUrl: config.REDIS_URL,
-          keyPrefix: config.REDIS_KEY_PREFIX,
-          projections: [
-            userProjection(parseKeyEncryptionKey(config.AUTH_KEY_ENCRYPTION_KEY)),
-            signingKeyProjection,
-          ],
-        }),
-        identity,
+        ...imports,
         OidcModule.register({ config, imports: [identity], signIn: SessionService }),
         AuditRpcModule.forService('auth'),
       ],
