@@ -5,3 +5,4 @@ export * from './envelope';
 export * from './error-codes';
 export * from './identity';
 export * from './streams';
+export * from './profiles';
