@@ -86,8 +86,8 @@ export async function rawEventAndOutboxThroughput(
                 const metadata = JSON.stringify({ correlationId: randomUUID(), messageId: randomUUID() });
                 await client.query(
                   `WITH e AS (INSERT INTO ${events} (stream_id, stream_type, stream_version, type, data, metadata, hash)
-                     VALUES ($1, 'bench', $2, 'BenchHappened', $3, $4, md5($3)) RETURNING global_position)
-                   INSERT INTO ${outbox} (message_id, destination, envelope) SELECT $5, 'events:bench', $3 FROM e`,
+                     VALUES ($1, 'bench', $2, 'BenchHappened', $3::text::jsonb, $4::jsonb, md5($3::text)) RETURNING global_position)
+                   INSERT INTO ${outbox} (message_id, destination, envelope) SELECT $5, 'events:bench', $3::text::jsonb FROM e`,
                   [`stream-${writer}-${suffix}`, version, data, metadata, randomUUID()],
                 );
               }
