@@ -10,7 +10,7 @@ import {
   type UserView,
 } from '@scriptripper/contracts';
 import type { AppendContext } from '@scriptripper/event-store';
-import { forbidden, invalid, notFound } from '../shared/domain-error';
+import { forbidden, invalid, notFound, unauthorized } from '../shared/domain-error';
 import { decodeCursor, encodeCursor, pageLimit } from '../shared/pagination';
 import { User } from './user.entity';
 import { UserRepository } from './user.repository';
@@ -25,9 +25,7 @@ export class UserAdminService {
   ) {}
 
   async me(actor: Actor): Promise<UserView> {
-    const user = await this.em.fork().findOne(User, { id: actor.id });
-    if (!user) throw notFound('no such user');
-    return userViewOf(user);
+    return userViewOf(await this.signedInUser(actor));
   }
 
   /** Appends UserPurged: the read models go, the data key is destroyed, other services are told. */
@@ -38,6 +36,7 @@ export class UserAdminService {
 
   async list(actor: Actor, request: PageRequest): Promise<Page<UserView>> {
     requireUsersAdmin(actor);
+    await this.signedInUser(actor);
     const limit = pageLimit(request);
     const after = decodeCursor(request.cursor);
     const found = await this.em.fork().find(
@@ -63,12 +62,23 @@ export class UserAdminService {
 
   async changeRole(actor: Actor, request: ChangeRoleRequest, context: AppendContext): Promise<UserView> {
     requireUsersAdmin(actor);
+    await this.signedInUser(actor);
     if (!USER_ROLES.includes(request.role)) throw invalid(`role must be one of ${USER_ROLES.join(', ')}`);
     if (typeof request.user_id !== 'string') throw invalid('user_id is required');
     await this.users.execute(request.user_id, context, () => ({ type: 'ChangeRole', role: request.role }));
     const user = await this.em.fork().findOne(User, { id: request.user_id });
     if (!user) throw notFound('no such user');
     return userViewOf(user);
+  }
+
+  /**
+   * An access token outlives its user's purge (it is checked by signature alone): a purged
+   * user's token is refused here, not answered as a missing user, and admin powers go with it.
+   */
+  private async signedInUser(actor: Actor): Promise<User> {
+    const user = await this.em.fork().findOne(User, { id: actor.id });
+    if (!user) throw unauthorized('the user of this token no longer exists');
+    return user;
   }
 }
 
