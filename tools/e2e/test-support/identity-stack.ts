@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createTestDatabase,
+  deleteKeysWithPrefix,
+  freePort,
+  testKeyPrefix,
+  testRedisUrl,
+  type TestDatabase,
+} from '@scriptripper/testing';
+import { startMailSink, type MailSink } from '../../dev/mail-sink';
+import {
+  builtFile,
+  pollUntil,
+  startNode,
+  statusOf,
+  type NodeProcess,
+} from '../../dev/test-support/node-processes';
+
+/** The data services GET /audit fans out to; each runs its migrations first. */
+const DATA_SERVICES = ['auth', 'profiles', 'jobs', 'artifacts'] as const;
+
+export interface IdentityStackOptions {
+  readonly adminEmail: string;
+  /** Settings of the auth service beyond the ones the stack gives it. */
+  readonly auth?: Readonly<Record<string, string>>;
+  /** Settings of the gateway beyond the ones the stack gives it. */
+  readonly gateway?: Readonly<Record<string, string>>;
+}
+
+export interface IdentityStack {
+  /** The gateway, as clients reach it. */
+  readonly gatewayUrl: string;
+  /** The folder the SMTP sink writes every mail into. */
+  readonly mailFolder: string;
+  readonly redisUrl: string;
+  readonly keyPrefix: string;
+  /** Runs a one-off script from dist/ with the auth service's settings; answers its JSON line. */
+  runAuthOperation(script: string): Promise<Record<string, unknown>>;
+  /** Runs a script from dist/ with the shared settings; answers its exit code and output. */
+  runScript(script: string): Promise<{ code: number | null; output: string }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * auth, profiles, jobs, artifacts and the gateway, each its own process from dist/ as in
+ * production, on a database and Redis key prefix of their own (one prefix for all, so they
+ * find each other's streams), with a real SMTP sink writing mail into a temp folder.
+ */
+export async function startIdentityStack(
+  name: string,
+  options: IdentityStackOptions,
+): Promise<IdentityStack> {
+  const processes: NodeProcess[] = [];
+  const redisUrl = testRedisUrl();
+  const keyPrefix = testKeyPrefix(name);
+  let database: TestDatabase | undefined;
+  let folder: string | undefined;
+  let mailSink: MailSink | undefined;
+
+  const stop = async () => {
+    await Promise.all(processes.map((child) => child.stop()));
+    await mailSink?.stop();
+    await database?.drop();
+    await deleteKeysWithPrefix(redisUrl, keyPrefix);
+    if (folder) await rm(folder, { recursive: true, force: true });
+  };
+
+  try {
+    database = await createTestDatabase(name);
+    folder = await mkdtemp(join(tmpdir(), `sr-${name}-`));
+    const mailFolder = join(folder, 'mail');
+    const blobRoot = join(folder, 'blobs');
+    mailSink = await startMailSink(mailFolder);
+    const gatewayPort = await freePort();
+    const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+
+    const shared = {
+      PATH: process.env['PATH'],
+      DATABASE_URL: database.url,
+      REDIS_URL: redisUrl,
+      REDIS_KEY_PREFIX: keyPrefix,
+      HTTP_HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      BLOB_ROOT: blobRoot,
+    };
+    const authEnv = {
+      ...shared,
+      AUTH_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      ADMIN_EMAIL: options.adminEmail,
+      PUBLIC_BASE_URL: gatewayUrl,
+      SMTP_URL: mailSink.url,
+      ...options.auth,
+    };
+    const envOf = (service: string): NodeJS.ProcessEnv =>
+      service === 'auth'
+        ? authEnv
+        : service === 'gateway'
+          ? { ...shared, PUBLIC_BASE_URL: gatewayUrl, ...options.gateway }
+          : shared;
+
+    const runScript = async (script: string, env: NodeJS.ProcessEnv = shared) => {
+      const child = startNode(builtFile(script), env);
+      processes.push(child);
+      const { code } = await child.exited;
+      return { code, output: child.lines.join('\n') };
+    };
+
+    for (const service of DATA_SERVICES) {
+      const { code, output } = await runScript(`apps/${service}/src/migrate.js`, envOf(service));
+      if (code !== 0) throw new Error(`${service} migrations failed:\n${output}`);
+    }
+
+    const urls: string[] = [];
+    for (const service of [...DATA_SERVICES, 'gateway']) {
+      const port = service === 'gateway' ? gatewayPort : await freePort();
+      processes.push(
+        startNode(builtFile(`apps/${service}/src/main.js`), { ...envOf(service), HTTP_PORT: String(port) }),
+      );
+      urls.push(`http://127.0.0.1:${port}`);
+    }
+    for (const url of urls) {
+      await pollUntil(`${url} ready`, async () =>
+        (await statusOf(`${url}/health/ready`)) === 200 ? true : undefined,
+      );
+    }
+
+    return {
+      gatewayUrl,
+      mailFolder,
+      redisUrl,
+      keyPrefix,
+      runScript: (script) => runScript(script),
+      async runAuthOperation(script) {
+        const { code, output } = await runScript(script, authEnv);
+        const answer = output.split('\n').find((line) => line.startsWith('{'));
+        if (code !== 0 || !answer) throw new Error(`${script} failed (exit ${code}):\n${output}`);
+        return JSON.parse(answer) as Record<string, unknown>;
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
