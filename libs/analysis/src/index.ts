@@ -1,0 +1,9 @@
+// Transcript parsers (many formats to one segment model) and the built-in offline analyzer.
+export * from './transcript';
+export * from './transcript-parse.error';
+export { parseTranscript, detectFormat } from './parsers/parse-transcript';
+export type { ParseTranscriptOptions } from './parsers/parse-transcript';
+export { DEFAULT_TRANSCRIPT_LIMITS } from './parsers/transcript.builder';
+export type { TranscriptLimits } from './parsers/transcript.builder';
+export { SYNTHETIC_WORDS_PER_MINUTE } from './parsers/plain.parser';
+export { formatClockTime } from './parsers/timestamp';
