@@ -4,6 +4,8 @@ import { ObservabilityModule } from '@scriptripper/observability';
 import { AuditRpcModule, DataServiceModule } from '@scriptripper/service-runtime';
 import type { ProfilesConfig } from './config';
 import { mikroOrmOptions } from './mikro-orm.config';
+import { ProfileModule } from './profile/profile.module';
+import { profileProjection } from './profile/profile.projection';
 
 /** The profiles service: analysis profiles and their immutable versions. */
 @Module({})
@@ -18,9 +20,10 @@ export class AppModule {
           service: 'profiles',
           redisUrl: config.REDIS_URL,
           keyPrefix: config.REDIS_KEY_PREFIX,
+          projections: [profileProjection],
         }),
         AuditRpcModule.forService('profiles'),
-        // The service's domain slices and its Redis Streams client are imported here.
+        ProfileModule,
       ],
     };
   }

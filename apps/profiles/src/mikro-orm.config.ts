@@ -1,6 +1,7 @@
 import type { DataServiceConfig } from '@scriptripper/config';
 import { serviceOrmOptions } from '@scriptripper/event-store';
 import { profilesMigrations } from './migrations';
+import { profilesEntities } from './read-models';
 
 /**
  * MikroORM for the profiles service: its own schema `profiles` in the shared cluster, the event
@@ -11,7 +12,7 @@ export function mikroOrmOptions(config: Pick<DataServiceConfig, 'DATABASE_URL'>)
   return serviceOrmOptions({
     clientUrl: config.DATABASE_URL,
     schema: 'profiles',
-    entities: [],
+    entities: profilesEntities,
     migrations: profilesMigrations,
   });
 }

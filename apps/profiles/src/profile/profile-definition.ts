@@ -8,8 +8,8 @@ const MAX_TEMPLATE_LENGTH = 100_000;
 
 /**
  * Checks what a version will hold before it is published, since it can never change after:
- * prompts and parameters are JSON objects, the output schema is a JSON Schema ajv compiles (in
- * strict mode, so a misspelt keyword is refused rather than ignored), and the template is
+ * prompts and parameters are JSON objects, the output schema is a JSON Schema ajv compiles (draft-07,
+ * strict about keywords, so a misspelt one is refused rather than ignored), and the template is
  * Mustache that parses and includes no partials (a version must render on its own).
  * Answers the definition with only the known fields.
  */
@@ -29,7 +29,15 @@ export function checkedDefinition(input: unknown): ProfileVersionDefinition {
 
 function checkJsonSchema(schema: Record<string, unknown>): void {
   // A fresh instance each time: ajv caches every schema it compiles, and these are untrusted.
-  const ajv = new Ajv({ allErrors: true, strict: true });
+  // Unknown keywords and formats fail; type-strictness hints would only be logged, so they are off.
+  const ajv = new Ajv({
+    allErrors: true,
+    strictSchema: true,
+    strictNumbers: true,
+    strictTypes: false,
+    strictTuples: false,
+    allowUnionTypes: true,
+  });
   addFormats(ajv);
   try {
     ajv.compile(schema);

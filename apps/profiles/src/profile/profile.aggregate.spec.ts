@@ -99,9 +99,9 @@ describe('profile aggregate', () => {
   it('deprecating the default moves the default to the newest other active version', () => {
     const history = [...created, published(2), published(3), published(4, 'draft')];
     const events = when(history, { type: 'DeprecateVersion', version: 1 });
-    expect(events.map((e) => [e.type, e.data.version])).toEqual([
-      ['DefaultVersionSet', 3],
-      ['ProfileVersionDeprecated', 1],
+    expect(events).toEqual([
+      { type: 'DefaultVersionSet', data: { profile_id: 'p1', version: 3, previous_version: 1 } },
+      { type: 'ProfileVersionDeprecated', data: { profile_id: 'p1', version: 1 } },
     ]);
     const state = given(...history, ...events);
     expect(state.defaultVersion).toBe(3);

@@ -1,0 +1,9 @@
+import type { ProfileVersionDefinition } from '@scriptripper/contracts';
+
+/** A profile the service publishes at its first start, as version 1. */
+export interface BuiltInProfile {
+  readonly key: string;
+  readonly name: string;
+  readonly description: string;
+  readonly definition: ProfileVersionDefinition;
+}

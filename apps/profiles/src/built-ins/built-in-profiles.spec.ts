@@ -1,0 +1,82 @@
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { render } from 'mustache';
+import { checkedDefinition } from '../profile/profile-definition';
+import { BUILT_IN_PROFILES } from './built-in-profiles';
+import { meetingProfile } from './meeting.profile';
+
+const evidence = [
+  { segment_id: 's3', start_ms: 12_000, end_ms: 15_500, speaker: 'Ana', quote: 'I will send it Friday.' },
+];
+const meetingOutput = {
+  summary: [{ text: 'The team agreed to ship.', evidence }],
+  decisions: [{ text: 'Ship on Monday.', evidence }],
+  tasks: [
+    {
+      text: 'Send the report',
+      owner: { name: 'Ana', resolved: true },
+      due: { phrase: 'Friday', date: '2026-12-04' },
+      evidence,
+    },
+  ],
+  highlights: [],
+  quotables: [],
+  topics: [{ text: 'release', evidence }],
+  speaker_statistics: [
+    {
+      speaker: 'Ana',
+      talk_time_ms: 3500,
+      share: 1,
+      turns: 1,
+      words: 5,
+      words_per_minute: 85.7,
+      questions: 0,
+    },
+  ],
+};
+const validatorOf = (schema: Record<string, unknown>) => {
+  const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
+  addFormats(ajv);
+  return ajv.compile(schema);
+};
+
+describe('the built-in profiles', () => {
+  it.each(BUILT_IN_PROFILES.map((profile) => [profile.key, profile]))(
+    '%s passes the checks every published version passes',
+    (_key, profile) => {
+      expect(checkedDefinition(profile.definition)).toEqual(profile.definition);
+    },
+  );
+
+  it('are meeting, talk and tasks', () => {
+    expect(BUILT_IN_PROFILES.map((profile) => profile.key)).toEqual(['meeting', 'talk', 'tasks']);
+  });
+
+  it('accept a meeting output whose items carry owner, due and evidence', () => {
+    const validate = validatorOf(meetingProfile.definition.output_schema);
+    expect({ valid: validate(meetingOutput), errors: validate.errors ?? null }).toEqual({
+      valid: true,
+      errors: null,
+    });
+  });
+
+  it('refuse an item without evidence and a task without an owner', () => {
+    const validate = validatorOf(meetingProfile.definition.output_schema);
+    const [task] = meetingOutput.tasks;
+    expect(validate({ ...meetingOutput, decisions: [{ text: 'Ship.', evidence: [] }] })).toBe(false);
+    expect(validate({ ...meetingOutput, tasks: [{ ...task, owner: undefined }] })).toBe(false);
+  });
+
+  it('render the meeting template from an output', () => {
+    const markdown = render(
+      meetingProfile.definition.template,
+      meetingOutput,
+      {},
+      { escape: (text: string) => text },
+    );
+    expect(markdown).toContain(
+      '- [ ] Send the report — owner: Ana, due: Friday (2026-12-04) _(Ana, 12000 ms: "I will send it Friday.")_',
+    );
+    expect(markdown).toContain('| Ana | 3500 | 1 | 1 | 5 | 85.7 | 0 |');
+  });
+});
