@@ -15,6 +15,7 @@ import { ApiExceptionFilter } from './http/api-exception.filter';
 import { createApiValidationPipe } from './http/api-validation.pipe';
 import { SERVICES_CLIENT, ServiceCaller } from './http/service-caller';
 import { MeController } from './me/me.controller';
+import { ProfilesController } from './profiles/profiles.controller';
 import { RateLimiter } from './rate-limit/rate-limiter';
 import { RateLimits } from './rate-limit/rate-limit.policies';
 import { ApiTokensController } from './tokens/api-tokens.controller';
@@ -32,7 +33,14 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [RouterModule.register([{ path: API_PREFIX, module: ApiModule }])],
-      controllers: [AuthController, MeController, ApiTokensController, AdminUsersController, AuditController],
+      controllers: [
+        AuthController,
+        MeController,
+        ApiTokensController,
+        AdminUsersController,
+        AuditController,
+        ProfilesController,
+      ],
       providers: [
         { provide: GatewayConfig, useValue: config },
         GatewayConnections,
