@@ -7,3 +7,6 @@ export { DEFAULT_TRANSCRIPT_LIMITS } from './parsers/transcript.builder';
 export type { TranscriptLimits } from './parsers/transcript.builder';
 export { SYNTHETIC_WORDS_PER_MINUTE } from './parsers/plain.parser';
 export { formatClockTime } from './parsers/timestamp';
+export { analyze } from './analyzer/analyze';
+export type { AnalyzeOptions } from './analyzer/analyze';
+export * from './analyzer/analysis-result';

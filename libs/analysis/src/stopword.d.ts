@@ -1,0 +1,4 @@
+// stopword ships no types; only its English list is used.
+declare module 'stopword' {
+  export const eng: string[];
+}
