@@ -16,7 +16,7 @@ import type { RedisStreamsContext } from '@scriptripper/streams';
 import { ApiTokenService } from './api-token/api-token.service';
 import { MagicLinkService } from './magic-link/magic-link.service';
 import { SessionService } from './session/session.service';
-import { invalid } from './shared/domain-error';
+import { invalid } from '@scriptripper/contracts';
 import { answer, appendContextOf, requireUser } from './shared/rpc-context';
 import { SigningKeyService } from './signing-key/signing-key.service';
 import { UserAdminService } from './user/user-admin.service';

@@ -2,6 +2,7 @@
 // Imports nothing of ours (enforced by lint).
 export * from './actor';
 export * from './envelope';
+export * from './domain-error';
 export * from './error-codes';
 export * from './identity';
 export * from './streams';

@@ -5,3 +5,5 @@ export { OutboxRelayRunner, type OutboxRelayRunnerOptions } from './outbox-relay
 export { connectStreamsServer, streamsServerOptions } from './streams-server';
 export { AuditRpcModule } from './audit/audit-rpc.module';
 export { mayReadAudit } from './audit/audit-access';
+export { decodeCursor, encodeCursor, pageLimit } from './rpc/pagination';
+export { appendContextOf, rpcAnswerer } from './rpc/rpc-answer';

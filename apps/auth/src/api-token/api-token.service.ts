@@ -15,8 +15,8 @@ import {
 } from '@scriptripper/contracts';
 import type { AppendContext } from '@scriptripper/event-store';
 import { Clock } from '../shared/clock';
-import { forbidden, invalid, unauthorized } from '../shared/domain-error';
-import { decodeCursor, encodeCursor, pageLimit } from '../shared/pagination';
+import { forbidden, invalid, unauthorized } from '@scriptripper/contracts';
+import { decodeCursor, encodeCursor, pageLimit } from '@scriptripper/service-runtime';
 import { newSecret, sha256 } from '../shared/secrets';
 import { User } from '../user/user.entity';
 import { UserRepository } from '../user/user.repository';
@@ -60,7 +60,7 @@ export class ApiTokenService {
 
   async list(actor: Actor, request: PageRequest): Promise<Page<ApiTokenView>> {
     const limit = pageLimit(request);
-    const after = decodeCursor(request.cursor);
+    const after = decodeCursor(request.cursor, 2);
     const tokens = await this.em.fork().find(
       ApiToken,
       {

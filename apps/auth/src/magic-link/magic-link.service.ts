@@ -8,7 +8,7 @@ import { MailSender } from '../mail/mail.sender';
 import { SessionService } from '../session/session.service';
 import { AuthSettings } from '../shared/auth-settings';
 import { Clock } from '../shared/clock';
-import { DomainError, unauthorized } from '../shared/domain-error';
+import { DomainError, unauthorized } from '@scriptripper/contracts';
 import { newSecret, sha256 } from '../shared/secrets';
 import { UserRepository } from '../user/user.repository';
 import { normaliseEmail } from '../user/user.views';

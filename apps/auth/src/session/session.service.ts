@@ -8,7 +8,7 @@ import type { OidcIdentity, OidcSignIn, OidcSignInContext } from '../oidc';
 import { MagicLink } from '../magic-link/magic-link.entity';
 import { AuthSettings } from '../shared/auth-settings';
 import { Clock } from '../shared/clock';
-import { unauthorized } from '../shared/domain-error';
+import { unauthorized } from '@scriptripper/contracts';
 import { newSecret, sha256 } from '../shared/secrets';
 import { SigningKeyService } from '../signing-key/signing-key.service';
 import { revokesForReuse, type IssuedRefreshToken, type UserCommand } from '../user/user.aggregate';

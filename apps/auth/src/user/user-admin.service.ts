@@ -10,8 +10,8 @@ import {
   type UserView,
 } from '@scriptripper/contracts';
 import type { AppendContext } from '@scriptripper/event-store';
-import { forbidden, invalid, notFound, unauthorized } from '../shared/domain-error';
-import { decodeCursor, encodeCursor, pageLimit } from '../shared/pagination';
+import { forbidden, invalid, notFound, unauthorized } from '@scriptripper/contracts';
+import { decodeCursor, encodeCursor, pageLimit } from '@scriptripper/service-runtime';
 import { User } from './user.entity';
 import { UserRepository } from './user.repository';
 import { userViewOf } from './user.views';
@@ -38,7 +38,7 @@ export class UserAdminService {
     requireUsersAdmin(actor);
     await this.signedInUser(actor);
     const limit = pageLimit(request);
-    const after = decodeCursor(request.cursor);
+    const after = decodeCursor(request.cursor, 2);
     const found = await this.em.fork().find(
       User,
       after

@@ -1,5 +1,5 @@
 import type { Scope, UserRole } from '@scriptripper/contracts';
-import { DomainError, notFound, unauthorized } from '../shared/domain-error';
+import { DomainError, notFound, unauthorized } from '@scriptripper/contracts';
 import type { UserEvent, UserEventMap } from './user.events';
 
 /** A user as its own events tell it. Pure: `evolve` folds events, `decide` answers a command with new events. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { serviceActor } from '@scriptripper/contracts';
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '@scriptripper/contracts';
 import { checkedDefinition } from '../profile/profile-definition';
 import { ProfileService } from '../profile/profile.service';
 import { BUILT_IN_PROFILES } from './built-in-profiles';

@@ -1,4 +1,4 @@
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '@scriptripper/contracts';
 import { checkedDefinition } from './profile-definition';
 
 const valid = {

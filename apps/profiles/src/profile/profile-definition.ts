@@ -2,7 +2,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { Writer } from 'mustache';
 import type { ProfileVersionDefinition } from '@scriptripper/contracts';
-import { invalid } from '../shared/domain-error';
+import { invalid } from '@scriptripper/contracts';
 
 const MAX_TEMPLATE_LENGTH = 100_000;
 

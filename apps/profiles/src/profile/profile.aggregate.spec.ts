@@ -1,5 +1,5 @@
 import type { ProfileVersionDefinition } from '@scriptripper/contracts';
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '@scriptripper/contracts';
 import { decide, evolve, initialProfileState, type ProfileCommand } from './profile.aggregate';
 import type { ProfileEvent } from './profile.events';
 

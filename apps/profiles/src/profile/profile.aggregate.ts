@@ -1,5 +1,5 @@
 import type { ProfileVersionDefinition, ProfileVersionStatus } from '@scriptripper/contracts';
-import { conflict, notFound } from '../shared/domain-error';
+import { conflict, notFound } from '@scriptripper/contracts';
 import type { ProfileEvent, ProfileEventMap } from './profile.events';
 
 /** A profile as its own events tell it. Pure: `evolve` folds events, `decide` answers a command with new events. */

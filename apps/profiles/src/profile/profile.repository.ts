@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PROFILE_EVENTS_STREAM } from '@scriptripper/contracts';
 import { ConcurrencyConflictError, EventStore, type AppendContext } from '@scriptripper/event-store';
-import { conflict } from '../shared/domain-error';
+import { conflict } from '@scriptripper/contracts';
 import {
   decide,
   evolve,

@@ -13,8 +13,8 @@ import {
   type ResolvedProfile,
 } from '@scriptripper/contracts';
 import type { AppendContext } from '@scriptripper/event-store';
-import { conflict, invalid, notFound } from '../shared/domain-error';
-import { decodeCursor, encodeCursor, pageLimit } from '../shared/pagination';
+import { conflict, invalid, notFound } from '@scriptripper/contracts';
+import { decodeCursor, encodeCursor, pageLimit } from '@scriptripper/service-runtime';
 import { ProfileRepository } from './profile.repository';
 import { ProfileVersion } from './profile-version.entity';
 import { Profile } from './profile.entity';
@@ -72,8 +72,8 @@ export class ProfileService {
 
   async list(request: PageRequest): Promise<Page<ProfileSummary>> {
     const limit = pageLimit(request);
-    const after = decodeCursor(request.cursor);
-    const found = await this.em.fork().find(Profile, after === null ? {} : { key: { $gt: after } }, {
+    const [after] = decodeCursor(request.cursor, 1) ?? [];
+    const found = await this.em.fork().find(Profile, after === undefined ? {} : { key: { $gt: after } }, {
       orderBy: { key: 'asc' },
       limit: limit + 1,
     });
@@ -81,7 +81,7 @@ export class ProfileService {
     const last = items.at(-1);
     return {
       items: items.map(summaryOf),
-      next_cursor: found.length > limit && last ? encodeCursor(last.key) : null,
+      next_cursor: found.length > limit && last ? encodeCursor([last.key]) : null,
     };
   }
 

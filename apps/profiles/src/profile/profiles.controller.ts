@@ -11,7 +11,7 @@ import {
   type ResolveProfileRequest,
 } from '@scriptripper/contracts';
 import type { RedisStreamsContext } from '@scriptripper/streams';
-import { invalid } from '../shared/domain-error';
+import { invalid } from '@scriptripper/contracts';
 import {
   answer,
   appendContextOf,

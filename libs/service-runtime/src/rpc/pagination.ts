@@ -1,5 +1,4 @@
-import type { PageRequest } from '@scriptripper/contracts';
-import { invalid } from './domain-error';
+import { invalid, type PageRequest } from '@scriptripper/contracts';
 
 /** `limit` 1..100, default 50. */
 export function pageLimit(request: PageRequest): number {
@@ -8,17 +7,18 @@ export function pageLimit(request: PageRequest): number {
   return limit;
 }
 
-/** Cursors are opaque to clients: base64url of the last item's sort key. */
-export function encodeCursor(key: readonly [string, string]): string {
+/** Cursors are opaque to clients: base64url of the last item's sort key (one or more strings). */
+export function encodeCursor(key: readonly string[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined): [string, string] | null {
+/** The sort key of a cursor this service gave out, with `parts` strings; null when there is none. */
+export function decodeCursor(cursor: string | undefined, parts: number): string[] | null {
   if (cursor === undefined) return null;
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === 2 && key.every((part) => typeof part === 'string')) {
-      return [key[0] as string, key[1] as string];
+    if (Array.isArray(key) && key.length === parts && key.every((part) => typeof part === 'string')) {
+      return key as string[];
     }
   } catch {
     // falls through to the refusal below

@@ -1,6 +1,10 @@
-import { ErrorCodes, type ErrorCode } from '@scriptripper/contracts';
+import { ErrorCodes, type ErrorCode } from './error-codes';
 
-/** A decision refused for a reason the caller can act on; the RPC layer answers its code. */
+/**
+ * A decision refused for a reason the caller can act on. Aggregates and services throw it;
+ * the RPC layer answers its code and message (never a stack), and the gateway maps the code
+ * to an HTTP status.
+ */
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
@@ -15,4 +19,5 @@ export class DomainError extends Error {
 export const unauthorized = (message: string) => new DomainError(ErrorCodes.unauthorized, message);
 export const forbidden = (message: string) => new DomainError(ErrorCodes.forbidden, message);
 export const notFound = (message: string) => new DomainError(ErrorCodes.notFound, message);
+export const conflict = (message: string) => new DomainError(ErrorCodes.conflict, message);
 export const invalid = (message: string) => new DomainError(ErrorCodes.validationFailed, message);

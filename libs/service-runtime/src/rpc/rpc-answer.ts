@@ -1,0 +1,47 @@
+import { Logger } from '@nestjs/common';
+import { RpcException } from '@nestjs/microservices';
+import { DomainError, ErrorCodes, type MessageEnvelope } from '@scriptripper/contracts';
+import { ConcurrencyConflictError, type AppendContext } from '@scriptripper/event-store';
+
+/** The append context of work caused by a request: its actor and correlation, caused by it. */
+export function appendContextOf(envelope: MessageEnvelope): AppendContext {
+  return {
+    actor: envelope.actor,
+    correlationId: envelope.correlationId,
+    causationId: envelope.id,
+    traceparent: envelope.traceparent,
+  };
+}
+
+/**
+ * Makes a service's RPC answerer: runs a handler and turns what it throws into the common
+ * `{ code, message, retryable }`: a refusal keeps its code and message; a lost optimistic
+ * race is a retryable CONCURRENCY_CONFLICT; anything else is logged here and answered as a
+ * retryable INTERNAL without details.
+ */
+export function rpcAnswerer(service: string): <T>(work: () => Promise<T>) => Promise<T> {
+  const log = new Logger(`${service}.rpc`);
+  return async (work) => {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof DomainError) {
+        throw new RpcException({ code: error.code, message: error.message, retryable: error.retryable });
+      }
+      if (error instanceof ConcurrencyConflictError) {
+        throw new RpcException({
+          code: ErrorCodes.concurrencyConflict,
+          message: 'the data changed while this request was decided; try again',
+          retryable: true,
+        });
+      }
+      if (error instanceof RpcException) throw error;
+      log.error(`request failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw new RpcException({
+        code: ErrorCodes.internal,
+        message: `the ${service} service failed to answer`,
+        retryable: true,
+      });
+    }
+  };
+}
