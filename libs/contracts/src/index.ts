@@ -5,5 +5,6 @@ export * from './envelope';
 export * from './domain-error';
 export * from './error-codes';
 export * from './identity';
+export * from './jobs';
 export * from './streams';
 export * from './profiles';
