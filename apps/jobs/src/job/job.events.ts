@@ -1,0 +1,71 @@
+import type {
+  BlobReference,
+  JobMetrics,
+  JobStatusChanged,
+  TranscriptFormatName,
+} from '@scriptripper/contracts';
+
+/** A failure as the worker (or the watchdog) reports it. */
+export interface JobError {
+  readonly code: string;
+  readonly message: string;
+  readonly retryable: boolean;
+}
+
+/** Every job event carries the status view (`JobStatusChanged`), so SSE readers need no lookup. */
+export interface JobCreatedData extends JobStatusChanged {
+  readonly profile_id: string;
+  readonly profile_key: string;
+  readonly profile_version: number;
+  /** The owner's role when the job was created: the work message's actor. */
+  readonly user_role: 'user' | 'admin';
+  readonly input: BlobReference;
+  readonly format: TranscriptFormatName | null;
+  readonly filename: string | null;
+  readonly meeting_date: string | null;
+}
+export type JobQueuedData = JobStatusChanged;
+export type JobStartedData = JobStatusChanged;
+export interface JobCompletedData extends JobStatusChanged {
+  readonly metrics: JobMetrics;
+  readonly cost: number;
+  readonly artifact_ids: readonly string[];
+}
+export interface JobFailedData extends JobStatusChanged {
+  readonly error: JobError;
+}
+export type JobCancelledData = JobStatusChanged;
+/** The job goes back to `queued` for `attempt`; its work message is sent at `retry_at`. */
+export interface JobRetryScheduledData extends JobStatusChanged {
+  readonly retry_at: string;
+  readonly reason: 'failed' | 'stalled';
+  readonly error: JobError | null;
+}
+
+export interface JobEventMap {
+  JobCreated: JobCreatedData;
+  JobQueued: JobQueuedData;
+  JobStarted: JobStartedData;
+  JobCompleted: JobCompletedData;
+  JobFailed: JobFailedData;
+  JobCancelled: JobCancelledData;
+  JobRetryScheduled: JobRetryScheduledData;
+}
+export type JobEventType = keyof JobEventMap;
+
+export type JobEvent = {
+  [K in JobEventType]: { readonly type: K; readonly data: JobEventMap[K] };
+}[JobEventType];
+
+export const JOB_EVENT_TYPES: readonly JobEventType[] = [
+  'JobCreated',
+  'JobQueued',
+  'JobStarted',
+  'JobCompleted',
+  'JobFailed',
+  'JobCancelled',
+  'JobRetryScheduled',
+];
+
+export const jobStreamId = (jobId: string) => `job-${jobId}`;
+export const JOB_STREAM_TYPE = 'job';
