@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ObservabilityModule } from '@scriptripper/observability';
+import { AnalyzeTranscriptModule } from './analyze-transcript/analyze-transcript.module';
 import type { WorkerConfig } from './config';
 
 /** The worker service: stateless analysis workers; owns no data, so readiness checks Redis only. */
@@ -10,7 +11,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ObservabilityModule.forRoot({ service: 'worker', config, postgres: false }),
-        // The worker's Redis Streams consumer (work:analysis) is imported here.
+        AnalyzeTranscriptModule.register(config),
       ],
     };
   }

@@ -1,0 +1,64 @@
+import { parseTranscript } from '@scriptripper/analysis';
+import { OutputSchemaValidator } from '../results/output-schema.validator';
+import { MEETING_PROFILE } from '../test-support/meeting-profile.fixture';
+import { SHORT_MEETING_VTT } from '../test-support/short-meeting';
+import { analyzerProfileOf, OfflineAnalysisProvider } from './offline-analysis.provider';
+
+const transcript = parseTranscript(SHORT_MEETING_VTT, { format: 'webvtt' });
+const request = { transcript, profile: MEETING_PROFILE, meetingDate: '2026-03-02' };
+
+describe('OfflineAnalysisProvider', () => {
+  const provider = new OfflineAnalysisProvider();
+
+  it('gives an output the meeting schema accepts, with the version it ran as metadata', async () => {
+    const { output } = await provider.analyze(request);
+    const problems = new OutputSchemaValidator().problemsOf(
+      { key: 'meeting', version: 1, schema: MEETING_PROFILE.output_schema },
+      output,
+    );
+    expect(problems).toBeNull();
+    expect(output['profile']).toEqual({ key: 'meeting', version: 1 });
+  });
+
+  it('finds the tasks with their owners and resolves due phrases against the meeting date', async () => {
+    const { output } = await provider.analyze(request);
+    const tasks = output['tasks'] as {
+      owner: { name: string | null };
+      due: { phrase: string | null; date: string | null };
+    }[];
+    expect(tasks.map((task) => task.owner.name)).toEqual(expect.arrayContaining(['Bob Chen', 'Carla Diaz']));
+    expect(tasks.find((task) => task.due.phrase?.includes('Friday'))?.due.date).toMatch(/^2026-03-0\d$/);
+  });
+
+  it('quotes every piece of evidence verbatim from its segment', async () => {
+    const { output } = await provider.analyze(request);
+    const textOf = new Map(transcript.segments.map((segment) => [segment.id, segment.text]));
+    let checked = 0;
+    for (const item of ['summary', 'decisions', 'tasks', 'highlights', 'quotables', 'topics']) {
+      for (const { evidence } of output[item] as { evidence: { segment_id: string; quote: string }[] }[]) {
+        for (const { segment_id: segmentId, quote } of evidence) {
+          expect(textOf.get(segmentId)).toContain(quote);
+          checked += 1;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(5);
+  });
+
+  it('is deterministic and costs nothing', async () => {
+    const first = await provider.analyze(request);
+    const second = await provider.analyze(request);
+    expect(JSON.stringify(first)).toBe(JSON.stringify(second));
+    expect(first.usage).toEqual({ words: expect.any(Number), tokens: 0, cost: 0 });
+    expect(first.usage.words).toBeGreaterThan(50);
+  });
+});
+
+describe('analyzerProfileOf', () => {
+  it('runs a built-in key as itself, another profile by its analyzer parameter, else as a meeting', () => {
+    expect(analyzerProfileOf({ key: 'talk', parameters: { analyzer: 'tasks' } })).toBe('talk');
+    expect(analyzerProfileOf({ key: 'sales-call', parameters: { analyzer: 'tasks' } })).toBe('tasks');
+    expect(analyzerProfileOf({ key: 'sales-call', parameters: { analyzer: 'gpt' } })).toBe('meeting');
+    expect(analyzerProfileOf({ key: 'sales-call', parameters: {} })).toBe('meeting');
+  });
+});
