@@ -25,6 +25,6 @@ export const DEV_SERVICES: readonly DevService[] = [
   },
   { name: 'profiles', ownsData: true, usesBlobs: false },
   { name: 'jobs', ownsData: true, usesBlobs: false },
-  { name: 'artifacts', ownsData: true, usesBlobs: true },
+  { name: 'artifacts', ownsData: true, usesBlobs: true, generatedSecrets: ['DOWNLOAD_SIGNING_KEY'] },
   { name: 'worker', ownsData: false, usesBlobs: true },
 ];

@@ -2,10 +2,12 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ObservabilityModule } from '@scriptripper/observability';
 import { AuditRpcModule, DataServiceModule } from '@scriptripper/service-runtime';
+import { ArtifactModule } from './artifact/artifact.module';
+import { artifactProjection } from './artifact/artifact.projection';
 import type { ArtifactsConfig } from './config';
 import { mikroOrmOptions } from './mikro-orm.config';
 
-/** The artifacts service: artifact metadata, checksums and exports. */
+/** The artifacts service: artifact metadata, checksums and signed downloads. */
 @Module({})
 export class AppModule {
   static register(config: ArtifactsConfig): DynamicModule {
@@ -18,9 +20,10 @@ export class AppModule {
           service: 'artifacts',
           redisUrl: config.REDIS_URL,
           keyPrefix: config.REDIS_KEY_PREFIX,
+          projections: [artifactProjection],
         }),
         AuditRpcModule.forService('artifacts'),
-        // The service's domain slices and its Redis Streams client are imported here.
+        ArtifactModule.register(config),
       ],
     };
   }

@@ -1,5 +1,7 @@
-import { IsNotEmpty, IsString } from 'class-validator';
-import { DataServiceConfig } from '@scriptripper/config';
+import { Type } from 'class-transformer';
+import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { DataServiceConfig, Secret } from '@scriptripper/config';
+import { isSigningKey, isSigningKeyMap, SIGNING_KEY_ID } from './download/signing-keys';
 
 /** The artifacts service's settings, read from the environment by `loadConfig`. */
 export class ArtifactsConfig extends DataServiceConfig {
@@ -7,4 +9,35 @@ export class ArtifactsConfig extends DataServiceConfig {
   @IsString()
   @IsNotEmpty({ message: 'must name a folder' })
   BLOB_ROOT!: string;
+
+  /** The key download URLs are signed with now: at least 32 random bytes, base64. */
+  @Secret()
+  @ValidateBy(
+    { name: 'isSigningKey', validator: { validate: isSigningKey } },
+    { message: 'must be base64 of at least 32 bytes' },
+  )
+  DOWNLOAD_SIGNING_KEY!: string;
+
+  /** The id URLs name the current key by (`kid`); a new id with a new key rotates it. */
+  @Matches(SIGNING_KEY_ID, { message: 'must be 1-32 letters, digits, dashes or underscores' })
+  DOWNLOAD_SIGNING_KEY_ID = 'k1';
+
+  /**
+   * Retired keys that still verify URLs signed before a rotation, as JSON `{ "<kid>": "<base64>" }`;
+   * drop one once the URLs it signed have expired.
+   */
+  @Secret()
+  @IsOptional()
+  @ValidateBy(
+    { name: 'isSigningKeyMap', validator: { validate: isSigningKeyMap } },
+    { message: 'must be a JSON object of key ids to base64 keys of at least 32 bytes' },
+  )
+  DOWNLOAD_SIGNING_PREVIOUS_KEYS?: string;
+
+  /** How long a signed download URL lives. */
+  @Type(() => Number)
+  @Min(10, { message: 'must be between 10 and 86400' })
+  @Max(86_400, { message: 'must be between 10 and 86400' })
+  @IsInt({ message: 'must be a whole number' })
+  DOWNLOAD_URL_TTL_SECONDS = 300;
 }

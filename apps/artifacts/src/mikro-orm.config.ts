@@ -1,6 +1,7 @@
 import type { DataServiceConfig } from '@scriptripper/config';
 import { serviceOrmOptions } from '@scriptripper/event-store';
 import { artifactsMigrations } from './migrations';
+import { artifactsEntities } from './read-models';
 
 /**
  * MikroORM for the artifacts service: its own schema `artifacts` in the shared cluster, the event
@@ -11,7 +12,7 @@ export function mikroOrmOptions(config: Pick<DataServiceConfig, 'DATABASE_URL'>)
   return serviceOrmOptions({
     clientUrl: config.DATABASE_URL,
     schema: 'artifacts',
-    entities: [],
+    entities: artifactsEntities,
     migrations: artifactsMigrations,
   });
 }

@@ -1,8 +1,11 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261128080849 } from './Migration20261128080849';
 
 /**
  * The artifacts service's own migrations, in order, after the event store's. To add one, change
  * the entities, run `npm run build && node dist/apps/artifacts/src/migrate.js --create` from the
  * repository root (with DATABASE_URL set), review the file it writes here, and list it below.
  */
-export const artifactsMigrations: readonly MigrationObject[] = [];
+export const artifactsMigrations: readonly MigrationObject[] = [
+  { name: 'Migration20261128080849_artifacts_read_model', class: Migration20261128080849 },
+];

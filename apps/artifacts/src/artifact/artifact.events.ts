@@ -1,0 +1,26 @@
+import type { ArtifactKind } from '@scriptripper/contracts';
+
+/** An output of a job recorded: its blob (claim check) and how a download presents it. */
+export interface ArtifactRegisteredEvent {
+  readonly artifact_id: string;
+  readonly job_id: string;
+  readonly user_id: string;
+  readonly kind: ArtifactKind;
+  readonly uri: string;
+  /** sha256 (hex) of the content: the blob's name. */
+  readonly checksum: string;
+  readonly size: number;
+  readonly content_type: string;
+  readonly filename: string;
+}
+
+export type ArtifactEvent = { readonly type: 'ArtifactRegistered'; readonly data: ArtifactRegisteredEvent };
+
+export const ARTIFACT_EVENT_TYPES: readonly ArtifactEvent['type'][] = ['ArtifactRegistered'];
+
+/**
+ * One stream per job holds all its artifacts, so "one artifact per (job, kind)" is decided
+ * on one stream and two workers registering the same kind race on its version.
+ */
+export const jobArtifactsStreamId = (jobId: string) => `job-artifacts-${jobId}`;
+export const JOB_ARTIFACTS_STREAM_TYPE = 'job-artifacts';
