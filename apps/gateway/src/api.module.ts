@@ -7,6 +7,7 @@ import { JwksCache } from './access/jwks.cache';
 import { JwtStrategy } from './access/jwt.strategy';
 import { JwtVerifier } from './access/jwt.verifier';
 import { AdminUsersController } from './admin/admin-users.controller';
+import { ArtifactsController } from './artifacts/artifacts.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
 import { GatewayConfig } from './config';
@@ -40,6 +41,7 @@ export class ApiModule {
         AdminUsersController,
         AuditController,
         ProfilesController,
+        ArtifactsController,
       ],
       providers: [
         { provide: GatewayConfig, useValue: config },

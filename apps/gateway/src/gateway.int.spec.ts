@@ -293,6 +293,8 @@ describe('the gateway', () => {
       'GET /api/v1/auth/oidc/:provider/start',
       'GET /api/v1/auth/oidc/:provider/callback',
       'POST /api/v1/auth/refresh',
+      // A signed download link is its own credential (checked by the artifacts service).
+      'GET /api/v1/downloads/:id',
     ]);
     // Swagger UI's page and its static assets: documentation, public on purpose.
     const isDocs = (route: { method: string; url: string }) =>
