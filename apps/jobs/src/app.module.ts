@@ -3,6 +3,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ObservabilityModule } from '@scriptripper/observability';
 import { AuditRpcModule, DataServiceModule } from '@scriptripper/service-runtime';
 import type { JobsConfig } from './config';
+import { JobModule } from './job/job.module';
+import { jobProjection } from './job/job.projection';
 import { mikroOrmOptions } from './mikro-orm.config';
 
 /** The jobs service: jobs, batches and custom prompts. */
@@ -18,9 +20,10 @@ export class AppModule {
           service: 'jobs',
           redisUrl: config.REDIS_URL,
           keyPrefix: config.REDIS_KEY_PREFIX,
+          projections: [jobProjection],
         }),
         AuditRpcModule.forService('jobs'),
-        // The service's domain slices and its Redis Streams client are imported here.
+        JobModule.register(config),
       ],
     };
   }

@@ -1,6 +1,7 @@
 import type { DataServiceConfig } from '@scriptripper/config';
 import { serviceOrmOptions } from '@scriptripper/event-store';
 import { jobsMigrations } from './migrations';
+import { jobsEntities } from './read-models';
 
 /**
  * MikroORM for the jobs service: its own schema `jobs` in the shared cluster, the event
@@ -11,7 +12,7 @@ export function mikroOrmOptions(config: Pick<DataServiceConfig, 'DATABASE_URL'>)
   return serviceOrmOptions({
     clientUrl: config.DATABASE_URL,
     schema: 'jobs',
-    entities: [],
+    entities: jobsEntities,
     migrations: jobsMigrations,
   });
 }

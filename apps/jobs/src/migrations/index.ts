@@ -1,8 +1,11 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261128080911 } from './Migration20261128080911';
 
 /**
  * The jobs service's own migrations, in order, after the event store's. To add one, change
  * the entities, run `npm run build && node dist/apps/jobs/src/migrate.js --create` from the
  * repository root (with DATABASE_URL set), review the file it writes here, and list it below.
  */
-export const jobsMigrations: readonly MigrationObject[] = [];
+export const jobsMigrations: readonly MigrationObject[] = [
+  { name: 'Migration20261128080911_jobs_read_models', class: Migration20261128080911 },
+];

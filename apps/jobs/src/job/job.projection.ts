@@ -1,0 +1,64 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Projection, RecordedEvent } from '@scriptripper/event-store';
+import { JobRecord } from './job.entity';
+import { JOB_EVENT_TYPES, type JobEvent } from './job.events';
+
+/** The `jobs` read model of a job's stream. */
+export const jobProjection: Projection = {
+  name: 'jobs',
+  handles: JOB_EVENT_TYPES,
+  apply: (em, recorded) => applyJobEvent(em, recorded),
+};
+
+async function applyJobEvent(em: EntityManager, recorded: RecordedEvent): Promise<void> {
+  const event = { type: recorded.type, data: recorded.data } as JobEvent;
+  const at = recorded.recordedAt;
+  const data = event.data;
+  if (event.type === 'JobCreated') {
+    const created = event.data;
+    await em.insert(JobRecord, {
+      id: created.job_id,
+      userId: created.user_id,
+      profileId: created.profile_id,
+      profileKey: created.profile_key,
+      profileVersion: created.profile_version,
+      status: created.status,
+      inputUri: created.input.uri,
+      inputSha256: created.input.sha256,
+      inputSize: String(created.input.size),
+      format: created.format,
+      filename: created.filename,
+      meetingDate: created.meeting_date,
+      attempts: created.attempt,
+      metrics: null,
+      cost: 0,
+      error: null,
+      retryAt: null,
+      createdAt: at,
+      updatedAt: at,
+      completedAt: null,
+    });
+    return;
+  }
+  const change: Partial<JobRecord> = { status: data.status, attempts: data.attempt, updatedAt: at };
+  switch (event.type) {
+    case 'JobRetryScheduled':
+      Object.assign(change, { retryAt: new Date(event.data.retry_at), error: event.data.error });
+      break;
+    case 'JobQueued':
+      change.retryAt = null;
+      break;
+    case 'JobCompleted':
+      Object.assign(change, { metrics: event.data.metrics, cost: event.data.cost, completedAt: at });
+      break;
+    case 'JobFailed':
+      Object.assign(change, { error: event.data.error, completedAt: at, retryAt: null });
+      break;
+    case 'JobCancelled':
+      Object.assign(change, { completedAt: at, retryAt: null });
+      break;
+    case 'JobStarted':
+      break;
+  }
+  await em.nativeUpdate(JobRecord, { id: data.job_id }, change);
+}

@@ -1,0 +1,208 @@
+import { Controller, Inject } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  invalid,
+  JOB_STATUSES,
+  JobsRpc,
+  TRANSCRIPT_FORMATS,
+  type BlobReference,
+  type CancelJobRequest,
+  type CreateJobRequest,
+  type GetJobRequest,
+  type JobMetrics,
+  type JobStatus,
+  type ListJobsRequest,
+  type MarkJobCompletedRequest,
+  type MarkJobFailedRequest,
+  type MarkJobStartedRequest,
+  type TranscriptFormatName,
+} from '@scriptripper/contracts';
+import type { RedisStreamsContext } from '@scriptripper/streams';
+import { answer, appendContextOf, requireReader, requireWorker, requireWriter } from '../shared/rpc-context';
+import type { JobError } from './job.events';
+import { JobService } from './job.service';
+
+const SHA256 = /^[0-9a-f]{64}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * `rpc:jobs`. Users create, read and cancel their own jobs (jobs:write / jobs:read); the worker
+ * reports progress. Payloads are checked here, whatever the gateway checked before.
+ */
+@Controller()
+export class JobsController {
+  constructor(@Inject(JobService) private readonly jobs: JobService) {}
+
+  @MessagePattern(JobsRpc.create)
+  create(@Payload() data: CreateJobRequest, @Ctx() ctx: RedisStreamsContext) {
+    const envelope = ctx.getEnvelope();
+    return answer(() => {
+      const owner = requireWriter(envelope.actor);
+      return this.jobs.create(createRequestOf(data), owner, appendContextOf(envelope));
+    });
+  }
+
+  @MessagePattern(JobsRpc.get)
+  get(@Payload() data: GetJobRequest, @Ctx() ctx: RedisStreamsContext) {
+    return answer(() => {
+      const reader = requireReader(ctx.getEnvelope().actor);
+      return this.jobs.get(text(data?.job_id, 'job_id', 64), reader);
+    });
+  }
+
+  @MessagePattern(JobsRpc.list)
+  list(@Payload() data: ListJobsRequest, @Ctx() ctx: RedisStreamsContext) {
+    return answer(() => {
+      const reader = requireReader(ctx.getEnvelope().actor);
+      const status = data?.status;
+      if (status !== undefined && !JOB_STATUSES.includes(status as JobStatus)) {
+        throw invalid(`status must be one of ${JOB_STATUSES.join(', ')}`);
+      }
+      return this.jobs.list(data ?? {}, reader);
+    });
+  }
+
+  @MessagePattern(JobsRpc.cancel)
+  cancel(@Payload() data: CancelJobRequest, @Ctx() ctx: RedisStreamsContext) {
+    const envelope = ctx.getEnvelope();
+    return answer(() => {
+      const owner = requireWriter(envelope.actor);
+      return this.jobs.cancel(text(data?.job_id, 'job_id', 64), owner, appendContextOf(envelope));
+    });
+  }
+
+  @MessagePattern(JobsRpc.markStarted)
+  markStarted(@Payload() data: MarkJobStartedRequest, @Ctx() ctx: RedisStreamsContext) {
+    const envelope = ctx.getEnvelope();
+    return answer(() => {
+      requireWorker(envelope.actor);
+      return this.jobs.markStarted(
+        text(data?.job_id, 'job_id', 64),
+        attemptOf(data?.attempt),
+        appendContextOf(envelope),
+      );
+    });
+  }
+
+  @MessagePattern(JobsRpc.markCompleted)
+  markCompleted(@Payload() data: MarkJobCompletedRequest, @Ctx() ctx: RedisStreamsContext) {
+    const envelope = ctx.getEnvelope();
+    return answer(() => {
+      requireWorker(envelope.actor);
+      const cost = data?.cost;
+      if (typeof cost !== 'number' || !Number.isFinite(cost) || cost < 0) {
+        throw invalid('cost must be a number of at least 0');
+      }
+      const artifactIds = data?.artifact_ids;
+      if (!Array.isArray(artifactIds) || !artifactIds.every((id) => typeof id === 'string')) {
+        throw invalid('artifact_ids must be a list of ids');
+      }
+      return this.jobs.markCompleted(
+        text(data?.job_id, 'job_id', 64),
+        { attempt: attemptOf(data?.attempt), metrics: metricsOf(data?.metrics), cost, artifactIds },
+        appendContextOf(envelope),
+      );
+    });
+  }
+
+  @MessagePattern(JobsRpc.markFailed)
+  markFailed(@Payload() data: MarkJobFailedRequest, @Ctx() ctx: RedisStreamsContext) {
+    const envelope = ctx.getEnvelope();
+    return answer(() => {
+      requireWorker(envelope.actor);
+      return this.jobs.markFailed(
+        text(data?.job_id, 'job_id', 64),
+        attemptOf(data?.attempt),
+        errorOf(data?.error),
+        appendContextOf(envelope),
+      );
+    });
+  }
+}
+
+function createRequestOf(data: CreateJobRequest | undefined): CreateJobRequest {
+  const format = data?.format;
+  if (format !== undefined && !TRANSCRIPT_FORMATS.includes(format)) {
+    throw invalid(`format must be one of ${TRANSCRIPT_FORMATS.join(', ')}`);
+  }
+  const version = data?.profile_version;
+  if (version !== undefined && !(Number.isInteger(version) && version >= 1)) {
+    throw invalid('profile_version must be a positive integer');
+  }
+  const meetingDate = data?.meeting_date;
+  if (meetingDate !== undefined && !(typeof meetingDate === 'string' && DATE.test(meetingDate))) {
+    throw invalid('meeting_date must be YYYY-MM-DD');
+  }
+  const requestHash = data?.request_hash;
+  if (typeof requestHash !== 'string' || !SHA256.test(requestHash)) {
+    throw invalid('request_hash must be a sha256 in hex');
+  }
+  return {
+    profile: text(data?.profile, 'profile', 63),
+    input: blobOf(data?.input),
+    request_hash: requestHash,
+    ...(version === undefined ? {} : { profile_version: version }),
+    ...(format === undefined ? {} : { format: format as TranscriptFormatName }),
+    ...(data?.filename === undefined ? {} : { filename: text(data.filename, 'filename', 255) }),
+    ...(meetingDate === undefined ? {} : { meeting_date: meetingDate }),
+    ...(data?.idempotency_key === undefined
+      ? {}
+      : { idempotency_key: text(data.idempotency_key, 'idempotency_key', 255) }),
+  };
+}
+
+function blobOf(value: unknown): BlobReference {
+  const blob = value as Partial<BlobReference> | undefined;
+  if (
+    typeof blob?.sha256 !== 'string' ||
+    !SHA256.test(blob.sha256) ||
+    blob.uri !== `blob://sha256/${blob.sha256}` ||
+    typeof blob.size !== 'number' ||
+    !Number.isInteger(blob.size) ||
+    blob.size < 0
+  ) {
+    throw invalid('input must be a blob reference { uri: blob://sha256/<hex>, sha256, size }');
+  }
+  return { uri: blob.uri, sha256: blob.sha256, size: blob.size };
+}
+
+function metricsOf(value: unknown): JobMetrics {
+  const metrics = value as Record<string, unknown> | undefined;
+  const fields = ['duration_ms', 'words', 'segments', 'speakers', 'tokens'] as const;
+  if (typeof metrics !== 'object' || metrics === null) throw invalid('metrics must be an object');
+  const counted = Object.fromEntries(
+    fields.map((field) => {
+      const figure = metrics[field] ?? null;
+      if (figure !== null && !(typeof figure === 'number' && Number.isFinite(figure) && figure >= 0)) {
+        throw invalid(`metrics.${field} must be a number of at least 0, or null`);
+      }
+      return [field, figure];
+    }),
+  ) as Record<(typeof fields)[number], number | null>;
+  const dropped = metrics['dropped_items'];
+  return typeof dropped === 'number' ? { ...counted, dropped_items: dropped } : counted;
+}
+
+function errorOf(value: unknown): JobError {
+  const error = value as Partial<JobError> | undefined;
+  if (typeof error?.retryable !== 'boolean') throw invalid('error.retryable must be a boolean');
+  return {
+    code: text(error.code, 'error.code', 100),
+    message: text(error.message, 'error.message', 2_000),
+    retryable: error.retryable,
+  };
+}
+
+function attemptOf(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw invalid('attempt must be a positive integer');
+  }
+  return value;
+}
+
+function text(value: unknown, name: string, maxLength: number): string {
+  if (typeof value !== 'string' || value.trim().length === 0 || value.length > maxLength) {
+    throw invalid(`${name} must be a non-empty string of at most ${maxLength} characters`);
+  }
+  return value;
+}

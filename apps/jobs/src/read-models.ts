@@ -1,0 +1,5 @@
+import { IdempotencyKey } from './job/idempotency-key.entity';
+import { JobRecord } from './job/job.entity';
+
+/** Every table of the jobs schema besides the event store's. */
+export const jobsEntities = [JobRecord, IdempotencyKey];
