@@ -10,6 +10,7 @@ import {
   testRedisUrl,
   type TestDatabase,
 } from '@scriptripper/testing';
+import { DEV_SERVICES } from '../../dev/dev-services';
 import { startMailSink, type MailSink } from '../../dev/mail-sink';
 import {
   builtFile,
@@ -86,20 +87,33 @@ export async function startIdentityStack(
       LOG_LEVEL: 'warn',
       BLOB_ROOT: blobRoot,
     };
+    // Each service's own settings and secrets as the dev launcher gives them (tools/dev/dev-services.ts).
+    const ownSettings = (name: string): NodeJS.ProcessEnv => {
+      const service = DEV_SERVICES.find((candidate) => candidate.name === name);
+      return {
+        ...service?.env,
+        ...Object.fromEntries(
+          (service?.generatedSecrets ?? []).map((secret) => [secret, randomBytes(32).toString('base64')]),
+        ),
+      };
+    };
     const authEnv = {
       ...shared,
-      AUTH_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      ...ownSettings('auth'),
       ADMIN_EMAIL: options.adminEmail,
       PUBLIC_BASE_URL: gatewayUrl,
       SMTP_URL: mailSink.url,
       ...options.auth,
     };
+    const otherEnvs = new Map(
+      ['profiles', 'jobs', 'artifacts'].map((name) => [name, { ...shared, ...ownSettings(name) }]),
+    );
     const envOf = (service: string): NodeJS.ProcessEnv =>
       service === 'auth'
         ? authEnv
         : service === 'gateway'
-          ? { ...shared, PUBLIC_BASE_URL: gatewayUrl, ...options.gateway }
-          : shared;
+          ? { ...shared, ...ownSettings('gateway'), PUBLIC_BASE_URL: gatewayUrl, ...options.gateway }
+          : (otherEnvs.get(service) ?? shared);
 
     const runScript = async (script: string, env: NodeJS.ProcessEnv = shared) => {
       const child = startNode(builtFile(script), env);
