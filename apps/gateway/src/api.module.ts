@@ -15,6 +15,7 @@ import { GatewayConnections } from './gateway-connections';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { createApiValidationPipe } from './http/api-validation.pipe';
 import { SERVICES_CLIENT, ServiceCaller } from './http/service-caller';
+import { JobsController } from './jobs/jobs.controller';
 import { MeController } from './me/me.controller';
 import { ProfilesController } from './profiles/profiles.controller';
 import { RateLimiter } from './rate-limit/rate-limiter';
@@ -42,6 +43,7 @@ export class ApiModule {
         AuditController,
         ProfilesController,
         ArtifactsController,
+        JobsController,
       ],
       providers: [
         { provide: GatewayConfig, useValue: config },

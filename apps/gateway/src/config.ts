@@ -38,6 +38,21 @@ export class GatewayConfig extends ServiceConfig {
   @IsInt({ message: 'must be a whole number' })
   BODY_LIMIT_BYTES = 1_048_576;
 
+  /**
+   * Largest transcript accepted by POST /jobs: the uploaded file (multipart) or the whole JSON
+   * body on that route only; larger ones answer 413.
+   */
+  @Type(() => Number)
+  @Min(1_024, { message: 'must be at least 1024' })
+  @IsInt({ message: 'must be a whole number' })
+  UPLOAD_LIMIT_BYTES = 20_971_520;
+
+  /** A job's Server-Sent Events stream sends a comment this often, so proxies keep it open. */
+  @Type(() => Number)
+  @Min(100, { message: 'must be at least 100' })
+  @IsInt({ message: 'must be a whole number' })
+  SSE_HEARTBEAT_MS = 15_000;
+
   /** How long a call to a service may take before the client gets 503 RPC_TIMEOUT. */
   @Type(() => Number)
   @Min(100, { message: 'must be at least 100' })

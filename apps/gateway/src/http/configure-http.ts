@@ -1,11 +1,14 @@
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { GatewayConfig } from '../config';
+import { raiseBodyLimitOfUploadRoutes } from '../jobs/upload-route';
 import { serveOpenApi } from '../openapi/openapi';
 
 /**
  * What the gateway's HTTP server needs before it listens: security headers, CORS for the
- * configured origins only, the JSON body limit (413 beyond it), the OpenAPI document and UI.
+ * configured origins only, the JSON body limit (413 beyond it; upload routes take up to the
+ * upload limit), multipart uploads (one file up to the upload limit), the OpenAPI document and UI.
  */
 export async function configureHttp(app: NestFastifyApplication, config: GatewayConfig): Promise<void> {
   await app.register(helmet, {
@@ -32,5 +35,10 @@ export async function configureHttp(app: NestFastifyApplication, config: Gateway
   app.useBodyParser('application/json', { bodyLimit: config.BODY_LIMIT_BYTES }, (request, body, done) =>
     parseJson(request as never, body.toString('utf8'), done),
   );
+  fastify.addHook('onRoute', raiseBodyLimitOfUploadRoutes(config.UPLOAD_LIMIT_BYTES));
+  // Files are streamed by the route (request.parts()); a larger one fails the upload with 413.
+  await app.register(multipart, {
+    limits: { fileSize: config.UPLOAD_LIMIT_BYTES, files: 1, fields: 10, fieldSize: 4_096, parts: 11 },
+  });
   serveOpenApi(app);
 }
