@@ -29,6 +29,8 @@ export interface IdentityStackOptions {
   readonly auth?: Readonly<Record<string, string>>;
   /** Settings of the gateway beyond the ones the stack gives it. */
   readonly gateway?: Readonly<Record<string, string>>;
+  /** Start the analysis worker too (the main job's flow). */
+  readonly withWorker?: boolean;
 }
 
 export interface IdentityStack {
@@ -113,7 +115,7 @@ export async function startIdentityStack(
         ? authEnv
         : service === 'gateway'
           ? { ...shared, ...ownSettings('gateway'), PUBLIC_BASE_URL: gatewayUrl, ...options.gateway }
-          : (otherEnvs.get(service) ?? shared);
+          : (otherEnvs.get(service) ?? { ...shared, ...ownSettings(service) });
 
     const runScript = async (script: string, env: NodeJS.ProcessEnv = shared) => {
       const child = startNode(builtFile(script), env);
@@ -128,7 +130,7 @@ export async function startIdentityStack(
     }
 
     const urls: string[] = [];
-    for (const service of [...DATA_SERVICES, 'gateway']) {
+    for (const service of [...DATA_SERVICES, 'gateway', ...(options.withWorker ? ['worker'] : [])]) {
       const port = service === 'gateway' ? gatewayPort : await freePort();
       processes.push(
         startNode(builtFile(`apps/${service}/src/main.js`), { ...envOf(service), HTTP_PORT: String(port) }),
