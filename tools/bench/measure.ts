@@ -35,9 +35,14 @@ export async function measureLatency(
     await once();
     samples.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
-  samples.sort((a, b) => a - b);
-  const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? 0;
-  return { label, count, p50Ms: at(0.5), p99Ms: at(0.99) };
+  return latencyOf(label, samples);
+}
+
+/** p50 and p99 of latency samples in milliseconds. */
+export function latencyOf(label: string, samplesMs: readonly number[]): Latency {
+  const sorted = [...samplesMs].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { label, count: sorted.length, p50Ms: at(0.5), p99Ms: at(0.99) };
 }
 
 /**
@@ -73,4 +78,44 @@ export function waitFor(condition: () => boolean, timeoutMs: number, what: strin
 
 export function formatRate(value: number): string {
   return Math.round(value).toLocaleString('en-US');
+}
+
+/** Wall time of a synchronous piece of work over several runs. */
+export interface Timing {
+  readonly label: string;
+  readonly runs: number;
+  readonly bestMs: number;
+  readonly medianMs: number;
+}
+
+/**
+ * Times synchronous work the same way as `bestOfInterleaved`: each round runs every piece once,
+ * in turn, so a figure and its baseline share the machine's load of the moment.
+ */
+export function timeInterleaved<K extends string>(
+  runs: number,
+  labels: Record<K, string>,
+  work: Record<K, () => unknown>,
+): Record<K, Timing> {
+  const keys = Object.keys(work) as K[];
+  const samples = Object.fromEntries(keys.map((key) => [key, [] as number[]])) as Record<K, number[]>;
+  for (let run = 0; run < runs; run++) {
+    for (const key of keys) {
+      const started = process.hrtime.bigint();
+      work[key]();
+      samples[key].push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+  }
+  return Object.fromEntries(
+    keys.map((key) => {
+      const sorted = [...samples[key]].sort((a, b) => a - b);
+      const timing: Timing = {
+        label: labels[key],
+        runs,
+        bestMs: sorted[0] ?? 0,
+        medianMs: sorted[Math.floor(sorted.length / 2)] ?? 0,
+      };
+      return [key, timing];
+    }),
+  ) as Record<K, Timing>;
 }
