@@ -17,6 +17,8 @@ export interface JobFigures {
   readonly completed: Throughput;
   /** From the client's submit to the job's completed_at. */
   readonly latency: Latency;
+  /** How fast the gateway answered 202 to the submits of the same round. */
+  readonly accepted: Throughput;
   /** GET /health/live with the same loop and concurrency: what HTTP alone costs. */
   readonly floor: Throughput;
   readonly floorLatency: Latency;
@@ -47,31 +49,40 @@ export async function jobFigures(options: {
     const client = new JobsClient(stack.gatewayUrl, token);
     await client.runJobs(Math.min(20, options.jobs), options.concurrency, 'warm-up');
 
-    const latencies = new Map<Throughput, Latency>();
-    const measured = (run: { throughput: Throughput; latency: Latency }) => {
-      latencies.set(run.throughput, run.latency);
+    const rounds = new Map<Throughput, JobRun>();
+    const measured = (run: JobRun) => {
+      rounds.set(run.throughput, run);
       return run.throughput;
     };
     const best = await bestOfInterleaved(options.rounds, {
       floor: async () => measured(await client.runHealthChecks(options.jobs, options.concurrency)),
       completed: async () => measured(await client.runJobs(options.jobs, options.concurrency, 'measured')),
     });
-    const latencyOfRun = (throughput: Throughput) => {
-      const latency = latencies.get(throughput);
-      if (!latency) throw new Error(`no latency for ${throughput.label}`);
-      return latency;
+    const roundOf = (throughput: Throughput) => {
+      const round = rounds.get(throughput);
+      if (!round) throw new Error(`no round measured ${throughput.label}`);
+      return round;
     };
+    const jobs = roundOf(best.completed);
+    if (!jobs.accepted) throw new Error('the jobs round has no submit figure');
     return {
       completed: best.completed,
-      latency: latencyOfRun(best.completed),
+      latency: jobs.latency,
+      accepted: jobs.accepted,
       floor: best.floor,
-      floorLatency: latencyOfRun(best.floor),
+      floorLatency: roundOf(best.floor).latency,
       concurrency: options.concurrency,
     };
   } finally {
     await stack?.stop();
     removeLink();
   }
+}
+
+interface JobRun {
+  readonly throughput: Throughput;
+  readonly latency: Latency;
+  readonly accepted?: Throughput;
 }
 
 class JobsClient {
@@ -82,26 +93,24 @@ class JobsClient {
     private readonly token: string,
   ) {}
 
-  async runJobs(
-    count: number,
-    concurrency: number,
-    what: string,
-  ): Promise<{ throughput: Throughput; latency: Latency }> {
+  async runJobs(count: number, concurrency: number, what: string): Promise<JobRun> {
     const submittedAt = new Map<string, number>();
-    await bounded(count, concurrency, async () => {
-      const seed = ++this.submitted;
-      const started = Date.now();
-      const response = await this.request('POST', '/api/v1/jobs', {
-        profile: 'meeting',
-        transcript: smallMeeting(seed),
-        filename: `bench-${seed}.vtt`,
-        meeting_date: '2026-03-02',
-      });
-      if (response.status !== 202)
-        throw new Error(`POST /jobs answered ${response.status}: ${await response.text()}`);
-      const { job_id } = (await response.json()) as { job_id: string };
-      submittedAt.set(job_id, started);
-    });
+    const accepted = await measureThroughput('POST /api/v1/jobs answered 202', count, () =>
+      bounded(count, concurrency, async () => {
+        const seed = ++this.submitted;
+        const started = Date.now();
+        const response = await this.request('POST', '/api/v1/jobs', {
+          profile: 'meeting',
+          transcript: smallMeeting(seed),
+          filename: `bench-${seed}.vtt`,
+          meeting_date: '2026-03-02',
+        });
+        if (response.status !== 202)
+          throw new Error(`POST /jobs answered ${response.status}: ${await response.text()}`);
+        const { job_id } = (await response.json()) as { job_id: string };
+        submittedAt.set(job_id, started);
+      }),
+    );
     const ended = await this.waitUntilEnded(new Set(submittedAt.keys()), what);
     const failed = ended.filter((job) => job.status !== 'completed');
     if (failed.length > 0)
@@ -120,13 +129,11 @@ class JobsClient {
         'job: submit -> completed',
         ended.map((job) => Date.parse(job.completed_at ?? '') - (submittedAt.get(job.id) ?? 0)),
       ),
+      accepted,
     };
   }
 
-  async runHealthChecks(
-    count: number,
-    concurrency: number,
-  ): Promise<{ throughput: Throughput; latency: Latency }> {
+  async runHealthChecks(count: number, concurrency: number): Promise<JobRun> {
     const samples: number[] = [];
     const throughput = await measureThroughput('HTTP floor: GET /health/live, same loop', count, () =>
       bounded(count, concurrency, async () => {
