@@ -1,8 +1,13 @@
-import { createHash } from 'node:crypto';
-import type { ArtifactView, JobView, TokenPair } from '@scriptripper/contracts';
-import { pollUntil } from '../dev/test-support/node-processes';
+import type { TokenPair } from '@scriptripper/contracts';
 import { startIdentityStack, type IdentityStack } from './test-support/identity-stack';
-import { magicLinkFor } from './test-support/mailbox';
+import { evidenceQuotesOf, GatewayClient, type DownloadedArtifact } from './test-support/gateway-client';
+import {
+  asAssemblyAiJson,
+  asPlainText,
+  asSegmentsJson,
+  asSrt,
+  VENDOR_MEETING,
+} from './test-support/transcripts';
 
 const MEETING_VTT = `WEBVTT
 
@@ -22,9 +27,9 @@ const MEETING_VTT = `WEBVTT
 <v Bob>Maybe we could translate it later. The launch matters more than anything else right now.
 `;
 
-interface Answer<T> {
-  readonly status: number;
-  readonly body: T;
+interface MeetingResults {
+  readonly decisions: readonly { evidence: readonly { quote: string }[] }[];
+  readonly tasks: readonly { owner: { name: string | null }; evidence: readonly { quote: string }[] }[];
 }
 
 /**
@@ -34,48 +39,39 @@ interface Answer<T> {
  */
 describe('the main job through the gateway', () => {
   let stack: IdentityStack;
+  let client: GatewayClient;
   let ana: TokenPair;
   let bob: TokenPair;
 
-  async function api<T = unknown>(
-    path: string,
-    options: { token?: string; method?: string; body?: unknown } = {},
-  ): Promise<Answer<T>> {
-    const headers: Record<string, string> = {};
-    if (options.token) headers['authorization'] = `Bearer ${options.token}`;
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${stack.gatewayUrl}/api/v1${path}`, {
-      method: options.method ?? 'GET',
-      headers,
-      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  /** The three artifacts of a completed job, each downloaded and checked against its checksum and size. */
+  async function verifiedArtifacts(jobId: string): Promise<Map<string, DownloadedArtifact>> {
+    const downloaded = await client.download(jobId, ana.access_token);
+    expect([...downloaded.keys()].sort()).toEqual(['results_json', 'results_md', 'transcript']);
+    for (const { artifact, bytes, sha256 } of downloaded.values()) {
+      expect(sha256).toBe(artifact.checksum);
+      expect(bytes.length).toBe(artifact.size);
+    }
+    return downloaded;
   }
 
-  async function signIn(email: string): Promise<TokenPair> {
-    expect((await api('/auth/magic-link', { method: 'POST', body: { email } })).status).toBe(202);
-    const link = await magicLinkFor(stack.mailFolder, email);
-    const verified = await api<TokenPair>(`/auth/magic-link/verify${link.search}`);
-    expect(verified.status).toBe(200);
-    return verified.body;
-  }
-
-  async function finished(jobId: string, token: string): Promise<JobView> {
-    return pollUntil(
-      `job ${jobId} to end`,
-      async () => {
-        const job = await api<JobView>(`/jobs/${jobId}`, { token });
-        return ['completed', 'failed', 'cancelled'].includes(job.body.status) ? job.body : undefined;
-      },
-      90_000,
-    );
+  /** results.json of a meeting, with every evidence quote checked to occur verbatim in the source. */
+  function meetingResultsOf(downloaded: Map<string, DownloadedArtifact>, source: string): MeetingResults {
+    const results = JSON.parse(
+      downloaded.get('results_json')?.bytes.toString('utf8') ?? '{}',
+    ) as MeetingResults;
+    expect(results.decisions.length).toBeGreaterThan(0);
+    expect(results.tasks.length).toBeGreaterThan(0);
+    const quotes = evidenceQuotesOf(results);
+    expect(quotes.length).toBeGreaterThanOrEqual(results.decisions.length + results.tasks.length);
+    for (const quote of quotes) expect(source).toContain(quote);
+    return results;
   }
 
   beforeAll(async () => {
     stack = await startIdentityStack('main_job_e2e', { adminEmail: 'admin@main-job.test', withWorker: true });
-    ana = await signIn('ana@main-job.test');
-    bob = await signIn('bob@main-job.test');
+    client = new GatewayClient(stack.gatewayUrl, stack.mailFolder);
+    ana = await client.signIn('ana@main-job.test');
+    bob = await client.signIn('bob@main-job.test');
   });
 
   afterAll(async () => {
@@ -83,80 +79,105 @@ describe('the main job through the gateway', () => {
   });
 
   it('analyses a meeting transcript into verified, evidence-linked artifacts', async () => {
-    const created = await api<{ job_id: string }>('/jobs', {
-      token: ana.access_token,
-      method: 'POST',
-      body: {
-        profile: 'meeting',
-        transcript: MEETING_VTT,
-        filename: 'launch.vtt',
-        meeting_date: '2026-03-02',
-      },
+    const jobId = await client.submit(ana.access_token, {
+      profile: 'meeting',
+      transcript: MEETING_VTT,
+      filename: 'launch.vtt',
+      meeting_date: '2026-03-02',
     });
-    expect(created.status).toBe(202);
 
-    const job = await finished(created.body.job_id, ana.access_token);
+    const job = await client.finished(jobId, ana.access_token);
     expect(job).toMatchObject({ status: 'completed', profile_key: 'meeting', cost: 0 });
     expect(job.metrics).toMatchObject({ segments: 5, speakers: 3 });
 
-    const listed = await api<{ items: ArtifactView[] }>(`/jobs/${job.id}/artifacts`, {
-      token: ana.access_token,
-    });
-    expect(listed.body.items.map((artifact) => artifact.kind).sort()).toEqual([
-      'results_json',
-      'results_md',
-      'transcript',
-    ]);
-
-    const bytesOf = new Map<string, Buffer>();
-    for (const artifact of listed.body.items) {
-      const signed = await api<{ url: string }>(`/artifacts/${artifact.id}`, { token: ana.access_token });
-      expect(signed.status).toBe(200);
-      const download = await fetch(`${stack.gatewayUrl}${signed.body.url}`);
-      expect(download.status).toBe(200);
-      const bytes = Buffer.from(await download.arrayBuffer());
-      expect(createHash('sha256').update(bytes).digest('hex')).toBe(artifact.checksum);
-      expect(bytes.length).toBe(artifact.size);
-      bytesOf.set(artifact.kind, bytes);
-    }
-
-    const results = JSON.parse(bytesOf.get('results_json')?.toString('utf8') ?? '{}') as {
-      decisions: { evidence: { quote: string }[] }[];
-      tasks: { owner: { name: string | null }; evidence: { quote: string }[] }[];
-    };
-    const quotes = [...results.decisions, ...results.tasks].flatMap((item) =>
-      item.evidence.map((e) => e.quote),
-    );
-    expect(quotes.length).toBeGreaterThan(0);
-    for (const quote of quotes) expect(MEETING_VTT).toContain(quote);
+    const downloaded = await verifiedArtifacts(jobId);
+    const results = meetingResultsOf(downloaded, MEETING_VTT);
     expect(results.tasks.map((task) => task.owner.name)).toEqual(expect.arrayContaining(['Bob', 'Carla']));
-    expect(bytesOf.get('results_md')?.toString('utf8')).toContain('#');
+    expect(downloaded.get('results_md')?.bytes.toString('utf8')).toContain('#');
+  });
+
+  // The same three-person vendor meeting in each further format the API takes.
+  it.each([
+    { format: 'srt', filename: 'vendor.srt', source: asSrt(VENDOR_MEETING), owners: ['Priya', 'Omar'] },
+    {
+      format: 'segments-json',
+      filename: 'vendor.json',
+      source: asSegmentsJson(VENDOR_MEETING),
+      owners: ['Priya', 'Omar'],
+    },
+    {
+      format: 'assemblyai-json',
+      filename: 'vendor-assemblyai.json',
+      source: asAssemblyAiJson(VENDOR_MEETING),
+      // AssemblyAI names speakers by letter: Priya is its third.
+      owners: ['Speaker C'],
+    },
+    {
+      format: 'plain',
+      filename: 'vendor.txt',
+      source: asPlainText(VENDOR_MEETING),
+      owners: ['Priya', 'Omar'],
+    },
+  ])('completes a $format transcript with verified artifacts quoting it verbatim', async (example) => {
+    const jobId = await client.submit(ana.access_token, {
+      profile: 'meeting',
+      transcript: example.source,
+      filename: example.filename,
+    });
+
+    const job = await client.finished(jobId, ana.access_token);
+    expect(job).toMatchObject({ status: 'completed', format: null, attempts: 1 });
+    expect(job.metrics).toMatchObject({ segments: VENDOR_MEETING.length, speakers: 3 });
+
+    const downloaded = await verifiedArtifacts(jobId);
+    const transcript = JSON.parse(downloaded.get('transcript')?.bytes.toString('utf8') ?? '{}') as {
+      format: string;
+    };
+    expect(transcript.format).toBe(example.format);
+    const results = meetingResultsOf(downloaded, example.source);
+    expect(results.tasks.map((task) => task.owner.name)).toEqual(expect.arrayContaining(example.owners));
+  });
+
+  it('completes a transcript uploaded as a multipart file', async () => {
+    const source = asSrt(VENDOR_MEETING);
+    const form = new FormData();
+    form.append('profile', 'meeting');
+    form.append('meeting_date', '2026-04-01');
+    form.append('file', new Blob([source], { type: 'application/x-subrip' }), 'vendor-upload.srt');
+    const created = await client.api<{ job_id: string }>('/jobs', {
+      token: ana.access_token,
+      method: 'POST',
+      form,
+    });
+    expect(created.status).toBe(202);
+
+    const job = await client.finished(created.body.job_id, ana.access_token);
+    expect(job).toMatchObject({
+      status: 'completed',
+      filename: 'vendor-upload.srt',
+      meeting_date: '2026-04-01',
+    });
+    expect(job.metrics).toMatchObject({ segments: VENDOR_MEETING.length, speakers: 3 });
+    const downloaded = await verifiedArtifacts(job.id);
+    meetingResultsOf(downloaded, source);
   });
 
   it('fails a transcript that cannot be parsed, with its code, once', async () => {
-    const created = await api<{ job_id: string }>('/jobs', {
-      token: ana.access_token,
-      method: 'POST',
-      body: { profile: 'meeting', transcript: 'WEBVTT\n\nthis is not a cue\n', format: 'webvtt' },
+    const jobId = await client.submit(ana.access_token, {
+      profile: 'meeting',
+      transcript: 'WEBVTT\n\nthis is not a cue\n',
+      format: 'webvtt',
     });
-    expect(created.status).toBe(202);
-    const job = await finished(created.body.job_id, ana.access_token);
+    const job = await client.finished(jobId, ana.access_token);
     expect(job.status).toBe('failed');
     expect(job.error).toMatchObject({ retryable: false });
     expect(job.error?.code).toMatch(/TRANSCRIPT/);
   });
 
   it("answers 404 for another user's job and its artifacts", async () => {
-    const created = await api<{ job_id: string }>('/jobs', {
-      token: ana.access_token,
-      method: 'POST',
-      body: { profile: 'tasks', transcript: MEETING_VTT },
-    });
-    expect(created.status).toBe(202);
-    expect((await api(`/jobs/${created.body.job_id}`, { token: bob.access_token })).status).toBe(404);
-    expect((await api(`/jobs/${created.body.job_id}/artifacts`, { token: bob.access_token })).status).toBe(
-      404,
-    );
-    await finished(created.body.job_id, ana.access_token);
+    const jobId = await client.submit(ana.access_token, { profile: 'tasks', transcript: MEETING_VTT });
+    expect((await client.job(jobId, bob.access_token)).status).toBe(404);
+    expect((await client.api(`/jobs/${jobId}/artifacts`, { token: bob.access_token })).status).toBe(404);
+    await client.finished(jobId, ana.access_token);
   });
 });

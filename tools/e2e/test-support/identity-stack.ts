@@ -29,8 +29,14 @@ export interface IdentityStackOptions {
   readonly auth?: Readonly<Record<string, string>>;
   /** Settings of the gateway beyond the ones the stack gives it. */
   readonly gateway?: Readonly<Record<string, string>>;
+  /** Settings of the jobs service beyond the ones the stack gives it. */
+  readonly jobs?: Readonly<Record<string, string>>;
+  /** Settings of the worker beyond the ones the stack gives it. */
+  readonly worker?: Readonly<Record<string, string>>;
   /** Start the analysis worker too (the main job's flow). */
   readonly withWorker?: boolean;
+  /** A Redis of the test's own (e.g. a throwaway redis-server it may flush); the shared one by default. */
+  readonly redisUrl?: string;
 }
 
 export interface IdentityStack {
@@ -44,6 +50,10 @@ export interface IdentityStack {
   runAuthOperation(script: string): Promise<Record<string, unknown>>;
   /** Runs a script from dist/ with the shared settings; answers its exit code and output. */
   runScript(script: string): Promise<{ code: number | null; output: string }>;
+  /** Kills the running process of a service (SIGKILL by default, as a crash) and waits for its exit. */
+  kill(service: string, signal?: NodeJS.Signals): Promise<void>;
+  /** Starts a new process of a service, with the same settings as before, and waits until it is ready. */
+  start(service: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -57,7 +67,9 @@ export async function startIdentityStack(
   options: IdentityStackOptions,
 ): Promise<IdentityStack> {
   const processes: NodeProcess[] = [];
-  const redisUrl = testRedisUrl();
+  /** The current process of each long-running service. */
+  const running = new Map<string, NodeProcess>();
+  const redisUrl = options.redisUrl ?? testRedisUrl();
   const keyPrefix = testKeyPrefix(name);
   let database: TestDatabase | undefined;
   let folder: string | undefined;
@@ -107,8 +119,16 @@ export async function startIdentityStack(
       SMTP_URL: mailSink.url,
       ...options.auth,
     };
+    const extraSettings: Readonly<Record<string, Readonly<Record<string, string>> | undefined>> = {
+      jobs: options.jobs,
+      worker: options.worker,
+    };
+    // Made once, so a restarted service gets the very settings (and secrets) it had.
     const otherEnvs = new Map(
-      ['profiles', 'jobs', 'artifacts'].map((name) => [name, { ...shared, ...ownSettings(name) }]),
+      ['profiles', 'jobs', 'artifacts', 'worker'].map((name) => [
+        name,
+        { ...shared, ...ownSettings(name), ...extraSettings[name] },
+      ]),
     );
     const envOf = (service: string): NodeJS.ProcessEnv =>
       service === 'auth'
@@ -129,19 +149,29 @@ export async function startIdentityStack(
       if (code !== 0) throw new Error(`${service} migrations failed:\n${output}`);
     }
 
-    const urls: string[] = [];
-    for (const service of [...DATA_SERVICES, 'gateway', ...(options.withWorker ? ['worker'] : [])]) {
-      const port = service === 'gateway' ? gatewayPort : await freePort();
-      processes.push(
-        startNode(builtFile(`apps/${service}/src/main.js`), { ...envOf(service), HTTP_PORT: String(port) }),
-      );
-      urls.push(`http://127.0.0.1:${port}`);
-    }
-    for (const url of urls) {
-      await pollUntil(`${url} ready`, async () =>
+    // A service keeps its settings and port across restarts, as a restarted pod would.
+    const ports = new Map<string, number>();
+    const launch = async (service: string): Promise<string> => {
+      const port = ports.get(service) ?? (service === 'gateway' ? gatewayPort : await freePort());
+      ports.set(service, port);
+      const child = startNode(builtFile(`apps/${service}/src/main.js`), {
+        ...envOf(service),
+        HTTP_PORT: String(port),
+      });
+      processes.push(child);
+      running.set(service, child);
+      return `http://127.0.0.1:${port}`;
+    };
+    const ready = (url: string) =>
+      pollUntil(`${url} ready`, async () =>
         (await statusOf(`${url}/health/ready`)) === 200 ? true : undefined,
       );
+
+    const urls: string[] = [];
+    for (const service of [...DATA_SERVICES, 'gateway', ...(options.withWorker ? ['worker'] : [])]) {
+      urls.push(await launch(service));
     }
+    for (const url of urls) await ready(url);
 
     return {
       gatewayUrl,
@@ -154,6 +184,17 @@ export async function startIdentityStack(
         const answer = output.split('\n').find((line) => line.startsWith('{'));
         if (code !== 0 || !answer) throw new Error(`${script} failed (exit ${code}):\n${output}`);
         return JSON.parse(answer) as Record<string, unknown>;
+      },
+      async kill(service, signal = 'SIGKILL') {
+        const child = running.get(service);
+        if (!child) throw new Error(`no ${service} process in this stack`);
+        running.delete(service);
+        child.child.kill(signal);
+        await child.exited;
+      },
+      async start(service) {
+        if (running.has(service)) throw new Error(`${service} is running already`);
+        await ready(await launch(service));
       },
       stop,
     };
