@@ -4,10 +4,7 @@
  * with bounded concurrency, counted as completed from the gateway's job listing. Next to it the
  * HTTP floor: the same submit loop against the gateway's GET /health/live.
  */
-import { existsSync, rmSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
 import type { JobView } from '@scriptripper/contracts';
-import { workspaceRoot } from '../dev/test-support/node-processes';
 import { startIdentityStack, type IdentityStack } from '../e2e/test-support/identity-stack';
 import { smallMeeting } from './analyzer.bench';
 import { bestOfInterleaved, latencyOf, measureThroughput, type Latency, type Throughput } from './measure';
@@ -34,7 +31,6 @@ export async function jobFigures(options: {
   concurrency: number;
   rounds: number;
 }): Promise<JobFigures> {
-  const removeLink = linkBuildAsDist();
   let stack: IdentityStack | undefined;
   try {
     stack = await startIdentityStack('bench_jobs', {
@@ -75,7 +71,6 @@ export async function jobFigures(options: {
     };
   } finally {
     await stack?.stop();
-    removeLink();
   }
 }
 
@@ -202,19 +197,4 @@ async function bounded(count: number, concurrency: number, task: () => Promise<v
       }
     }),
   );
-}
-
-/**
- * The stack starts services with `builtFile()`, which looks for them in `dist/` under the
- * folder three levels above tools/dev/test-support: the repository when that file is a
- * source, the build folder itself when it is compiled (as here). So a compiled bench links
- * `<build>/dist` to its own build for the run, and removes the link afterwards.
- */
-function linkBuildAsDist(): () => void {
-  const link = join(workspaceRoot, 'dist');
-  if (existsSync(join(link, 'apps/worker/src/main.js'))) return () => undefined;
-  if (!existsSync(join(workspaceRoot, 'apps/worker/src/main.js')))
-    throw new Error(`no built services under ${workspaceRoot}: run \`npm run build\` first`);
-  symlinkSync('.', link);
-  return () => rmSync(link, { force: true });
 }

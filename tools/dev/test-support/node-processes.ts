@@ -1,13 +1,27 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
-export const workspaceRoot = resolve(__dirname, '../../..');
+/** The repository: the nearest folder above this file with a package.json. */
+export const workspaceRoot = findWorkspaceRoot(__dirname);
 
-/** A compiled file under dist/; `npm test` builds first, a direct Jest run needs `npm run build`. */
+/**
+ * Where the compiled services are: dist/ when this file runs from source (Jest), or the build
+ * this file was compiled into (a bench or tool run from `dist/` or `--out-dir tmp/...`).
+ */
+const buildRoot = __filename.endsWith('.js') ? resolve(__dirname, '../../..') : join(workspaceRoot, 'dist');
+
+function findWorkspaceRoot(start: string): string {
+  for (let folder = start; ; folder = dirname(folder)) {
+    if (existsSync(join(folder, 'package.json'))) return folder;
+    if (dirname(folder) === folder) throw new Error(`no package.json above ${start}`);
+  }
+}
+
+/** A compiled file of the build; `npm test` builds first, a direct Jest run needs `npm run build`. */
 export function builtFile(relativePath: string): string {
-  const path = join(workspaceRoot, 'dist', relativePath);
+  const path = join(buildRoot, relativePath);
   if (!existsSync(path))
     throw new Error(`${path} does not exist: run \`npm run build\` first (npm test does).`);
   return path;
