@@ -37,12 +37,19 @@ describe('loadConfig', () => {
     expect(config.HTTP_HOST).toBe('0.0.0.0');
     expect(config.LOG_LEVEL).toBe('info');
     expect(config.SERVICE_INSTANCE).toBeUndefined();
+    expect(config.STREAMS_CLAIM_IDLE_MS).toBe(30_000);
   });
 
   it('converts numbers and treats empty values as unset', () => {
-    const config = loadConfig(ServiceConfig, { ...validEnv, HTTP_PORT: '8081', REDIS_KEY_PREFIX: '' });
+    const config = loadConfig(ServiceConfig, {
+      ...validEnv,
+      HTTP_PORT: '8081',
+      STREAMS_CLAIM_IDLE_MS: '2000',
+      REDIS_KEY_PREFIX: '',
+    });
 
     expect(config.HTTP_PORT).toBe(8081);
+    expect(config.STREAMS_CLAIM_IDLE_MS).toBe(2_000);
     expect(config.REDIS_KEY_PREFIX).toBe('sr:');
   });
 

@@ -61,6 +61,16 @@ export class ServiceConfig {
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'info';
 
+  /**
+   * A Streams message its consumer has held this long without finishing (its process died) is
+   * taken over by another instance of the service. Lower it only where handlers are short;
+   * tests lower it to see a crashed worker's job finish quickly.
+   */
+  @Type(() => Number)
+  @Min(1_000, { message: 'must be at least 1000 (milliseconds)' })
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  STREAMS_CLAIM_IDLE_MS = 30_000;
+
   /** Names this instance in logs and metrics; the host name when unset. */
   @IsOptional()
   @IsString()

@@ -43,6 +43,7 @@ export function streamsServerOptions(
     keyPrefix: config.REDIS_KEY_PREFIX,
     service,
     streams,
+    claimIdleMs: config.STREAMS_CLAIM_IDLE_MS,
     ...(config.SERVICE_INSTANCE ? { consumer: `${service}-${config.SERVICE_INSTANCE}` } : {}),
   };
 }
