@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { ArtifactKind, ArtifactView, JobView, TokenPair } from '@scriptripper/contracts';
+import type {
+  ArtifactKind,
+  ArtifactView,
+  AuditEntry,
+  JobView,
+  Page,
+  TokenPair,
+} from '@scriptripper/contracts';
 import { pollUntil } from '../../dev/test-support/node-processes';
 import { magicLinkFor } from './mailbox';
 
@@ -93,6 +100,20 @@ export class GatewayClient {
     const listed = await this.api<{ items: ArtifactView[] }>(`/jobs/${jobId}/artifacts`, { token });
     if (listed.status !== 200) throw new Error(`artifacts of ${jobId} answered ${listed.status}`);
     return listed.body.items;
+  }
+
+  /** Every audit entry matching the filter (e.g. `{ type: 'JobCompleted' }`), page by page; admins only. */
+  async auditEntries(token: string, filter: Readonly<Record<string, string>>): Promise<AuditEntry[]> {
+    const entries: AuditEntry[] = [];
+    let cursor: string | null = null;
+    do {
+      const query = new URLSearchParams({ ...filter, limit: '100', ...(cursor ? { cursor } : {}) });
+      const page: Answer<Page<AuditEntry>> = await this.api<Page<AuditEntry>>(`/audit?${query}`, { token });
+      if (page.status !== 200) throw new Error(`GET /audit answered ${page.status}`);
+      entries.push(...page.body.items);
+      cursor = page.body.next_cursor;
+    } while (cursor);
+    return entries;
   }
 
   /** Every artifact of the job, downloaded through its signed URL, by kind. */
