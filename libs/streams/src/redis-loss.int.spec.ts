@@ -66,7 +66,9 @@ describe('surviving Redis losing everything', () => {
       redisUrl: redisServer.url,
       keyPrefix,
       clientName: 'gateway',
-      replyStreamTtlMs: 600,
+      // A TTL refreshed only every 200 s: the reply stream lost with the flush must come back
+      // on the client's next quiet read, well within the waits below, not at that refresh.
+      replyStreamTtlMs: 600_000,
       blockMs: 200,
     });
     admin = openRedis(redisServer.url);

@@ -233,7 +233,14 @@ export class RedisStreamsClient extends ClientProxy {
           this.lastReplyId,
         ])) as XReadReply;
         failures = 0;
-        if (!reply) continue;
+        if (!reply) {
+          // A quiet stream may be a lost one (FLUSHALL): the server replies with NOMKSTREAM, so
+          // recreate it now rather than at the next TTL refresh, or every reply until then is lost.
+          await this.refreshTtl().catch((error: unknown) =>
+            this.log.warn(`Reply stream not checked: ${describe(error)}`),
+          );
+          continue;
+        }
         for (const [, entries] of reply) {
           for (const [id, fields] of entries) {
             this.lastReplyId = id;
