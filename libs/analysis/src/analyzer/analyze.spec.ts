@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseTranscript } from '../parsers/parse-transcript';
+import { DEFAULT_TRANSCRIPT_LIMITS } from '../parsers/transcript.builder';
 import { Transcript } from '../transcript';
 import { AnalysisResult, Evidence } from './analysis-result';
 import { analyze } from './analyze';
@@ -18,8 +19,9 @@ function allEvidence(result: AnalysisResult): Evidence[] {
 function expectQuotesVerbatim(result: AnalysisResult, transcript: Transcript) {
   const evidence = allEvidence(result);
   expect(evidence.length).toBeGreaterThan(0);
+  const segments = new Map(transcript.segments.map((segment) => [segment.id, segment]));
   for (const item of evidence) {
-    const segment = transcript.segments.find((candidate) => candidate.id === item.segment_id);
+    const segment = segments.get(item.segment_id);
     expect(segment?.text).toContain(item.quote);
     expect([item.start_ms, item.end_ms, item.speaker]).toEqual([
       segment?.startMs,
@@ -27,6 +29,27 @@ function expectQuotesVerbatim(result: AnalysisResult, transcript: Transcript) {
       segment?.speakerLabel,
     ]);
   }
+}
+
+/** Line `index` of a generated four-speaker meeting in plain `Speaker: text` form. */
+function generatedLine(index: number): string {
+  const speakers = ['Ana', 'Bob', 'Carla', 'Dev'];
+  const subjects = [
+    'the billing service',
+    'the mobile release',
+    'customer churn',
+    'the hiring plan',
+    'the data migration',
+  ];
+  const subject = subjects[index % subjects.length];
+  const variants = [
+    `We reviewed ${subject} and the numbers improved by ${index % 40} percent this month.`,
+    `I'll follow up on ${subject} by Friday.`,
+    `Should we change the scope of ${subject}?`,
+    `We agreed to keep ${subject} on schedule.`,
+    `The main risk for ${subject} is the vendor timeline.`,
+  ];
+  return `${speakers[index % speakers.length]}: ${variants[index % variants.length]}`;
 }
 
 describe('analyze a meeting', () => {
@@ -213,26 +236,7 @@ describe('analyze other formats', () => {
 
   it('handles a one-hour, 9,000-word meeting and stays sane', () => {
     const lines: string[] = [];
-    const speakers = ['Ana', 'Bob', 'Carla', 'Dev'];
-    const subjects = [
-      'the billing service',
-      'the mobile release',
-      'customer churn',
-      'the hiring plan',
-      'the data migration',
-    ];
-    for (let index = 0; lines.join(' ').split(' ').length < 10_000; index++) {
-      const subject = subjects[index % subjects.length];
-      const speaker = speakers[index % speakers.length];
-      const variants = [
-        `We reviewed ${subject} and the numbers improved by ${index % 40} percent this month.`,
-        `I'll follow up on ${subject} by Friday.`,
-        `Should we change the scope of ${subject}?`,
-        `We agreed to keep ${subject} on schedule.`,
-        `The main risk for ${subject} is the vendor timeline.`,
-      ];
-      lines.push(`${speaker}: ${variants[index % variants.length]}`);
-    }
+    for (let index = 0; lines.join(' ').split(' ').length < 10_000; index++) lines.push(generatedLine(index));
     const transcript = parseTranscript(lines.join('\n'));
     const result = analyze(transcript, { profile: 'meeting', meetingDate: '2024-03-04' });
 
@@ -243,4 +247,29 @@ describe('analyze other formats', () => {
     expect(result.decisions?.every((item) => item.text.startsWith('We agreed'))).toBe(true);
     expectQuotesVerbatim(result, transcript);
   });
+});
+
+describe('analyze a very long transcript', () => {
+  // The similarity graph of all sentences would be quadratic; these sizes once ran out of heap.
+  it.each([10_000, DEFAULT_TRANSCRIPT_LIMITS.maxSegments])(
+    'analyses %i segments to a sane result quoting the source verbatim',
+    (segments) => {
+      const source = Array.from({ length: segments }, (_, index) => generatedLine(index)).join('\n');
+      const transcript = parseTranscript(source);
+      const result = analyze(transcript, { profile: 'meeting', meetingDate: '2024-03-04' });
+
+      expect(result.transcript.segments).toBe(segments);
+      expect(result.summary).toHaveLength(7);
+      expect(result.highlights).toHaveLength(5);
+      expect(result.keyphrases).toHaveLength(12);
+      expect(result.keyphrases?.every((item) => item.evidence.length === 3)).toBe(true);
+      expect(result.topics?.length).toBeGreaterThan(0);
+      expect(result.decisions).toHaveLength(segments / 5);
+      expect(result.tasks).toHaveLength(segments / 5);
+      expect(result.speaker_stats?.reduce((sum, entry) => sum + entry.turns, 0)).toBe(segments);
+      expectQuotesVerbatim(result, transcript);
+    },
+    // A generous deadline for a big input on a slow machine, not a performance check.
+    60_000,
+  );
 });

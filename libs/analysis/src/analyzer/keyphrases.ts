@@ -25,11 +25,9 @@ export function keyphrasesOf(
     .map((candidate) => ({
       text: candidate.key,
       count: candidate.count,
-      evidence: candidate.occurrences
-        .slice(0, MAX_EVIDENCE)
-        .map(({ sentence, start, end }) =>
-          evidenceOf(sentence.segment, sentence.segment.text.slice(start, end)),
-        ),
+      evidence: candidate.occurrences.map(({ sentence, start, end }) =>
+        evidenceOf(sentence.segment, sentence.segment.text.slice(start, end)),
+      ),
     }));
 }
 
@@ -61,7 +59,10 @@ function rankedCandidates(sentences: Sentence[], extraStopwords: ReadonlySet<str
       const key = run.words.join(' ');
       const candidate = candidates.get(key) ?? { key, words: run.words, count: 0, occurrences: [] };
       candidate.count++;
-      candidate.occurrences.push({ sentence, start: run.start, end: run.end });
+      // Only the first few become evidence; keeping the rest would cost memory for nothing.
+      if (candidate.occurrences.length < MAX_EVIDENCE) {
+        candidate.occurrences.push({ sentence, start: run.start, end: run.end });
+      }
       candidates.set(key, candidate);
       run.words.forEach((word) => wordFrequency.set(word, (wordFrequency.get(word) ?? 0) + 1));
     }
