@@ -3,8 +3,10 @@ import Redis from 'ioredis';
 import {
   ANALYZE_TRANSCRIPT,
   JobsRpc,
+  auditRpc,
   type Actor,
   type AnalyzeTranscriptWork,
+  type AuditEntry,
   type CreateJobResponse,
   type JobView,
   type MessageEnvelope,
@@ -17,6 +19,8 @@ import {
   testRedisUrl,
   type TestDatabase,
 } from '@scriptripper/testing';
+import { EventStore } from '@scriptripper/event-store';
+import { jobStreamId } from './job/job.events';
 import { JobScheduler } from './job/job.scheduler';
 import { startJobsTestApp, startProfilesProcess, type JobsTestApp } from './test-support/jobs-test-app';
 
@@ -67,6 +71,32 @@ describe('the jobs service over rpc:jobs, with the real profiles service', () =>
     throw new Error(`no work message for job ${jobId} attempt ${attempt}`);
   };
   const scheduler = () => jobs.app.get(JobScheduler);
+  /**
+   * What the scheduler appended to a job, and the work message it sent, carry the correlation id
+   * of the request that created the job (so the audit finds them by it), caused by the job's
+   * event before them.
+   */
+  const expectSchedulerKeptCorrelation = async (jobId: string, work: MessageEnvelope) => {
+    const history = await jobs.app.get(EventStore).readStream(jobStreamId(jobId));
+    const original = history[0]?.metadata.correlationId;
+    const bySchedulerAt = history.flatMap((event, index) =>
+      event.metadata.actor.id === 'service:jobs' ? [index] : [],
+    );
+    const previous = history[(bySchedulerAt[0] ?? 0) - 1]?.metadata.messageId;
+    expect(bySchedulerAt.length).toBeGreaterThan(0);
+    expect(previous).toBeDefined();
+    for (const index of bySchedulerAt)
+      expect(history[index]?.metadata).toMatchObject({ correlationId: original, causationId: previous });
+    expect(work).toMatchObject({ correlationId: original, causationId: previous });
+    const audited = await jobs.call<Page<AuditEntry>>(
+      auditRpc('jobs').list,
+      { correlation_id: original, limit: 100 },
+      worker,
+    );
+    expect(
+      audited.items.filter((entry) => entry.stream_id === jobStreamId(jobId)).map((entry) => entry.type),
+    ).toEqual(expect.arrayContaining(bySchedulerAt.map((index) => history[index]?.type)));
+  };
   const later = (seconds: number) => new Date(Date.now() + seconds * 1000);
 
   beforeAll(async () => {
@@ -270,7 +300,9 @@ describe('the jobs service over rpc:jobs, with the real profiles service', () =>
       );
       const pass = await scheduler().runOnce(later(10));
       expect(pass.dispatched).toBeGreaterThanOrEqual(1);
-      expect((await workFor(jobId, 2)).data.attempt).toBe(2);
+      const work = await workFor(jobId, 2);
+      expect(work.data.attempt).toBe(2);
+      await expectSchedulerKeptCorrelation(jobId, work);
       const running = await jobs.call<JobView>(JobsRpc.markStarted, { job_id: jobId, attempt: 2 }, worker);
       expect(running).toMatchObject({ status: 'running', attempts: 2 });
     });
@@ -282,7 +314,9 @@ describe('the jobs service over rpc:jobs, with the real profiles service', () =>
       await jobs.call(JobsRpc.markStarted, { job_id: jobId, attempt: 1 }, worker);
       await scheduler().runOnce(later(STALL_SECONDS + 5));
       expect(await get(jobId)).toMatchObject({ status: 'queued', attempts: 2 });
-      expect((await workFor(jobId, 2)).data.job_id).toBe(jobId);
+      const work = await workFor(jobId, 2);
+      expect(work.data.job_id).toBe(jobId);
+      await expectSchedulerKeptCorrelation(jobId, work);
       expect(
         await refusal(
           jobs.call(

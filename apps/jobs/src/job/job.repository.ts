@@ -13,11 +13,15 @@ import {
   EventStore,
   type AppendContext,
   type OutboxEntry,
+  type RecordedEvent,
 } from '@scriptripper/event-store';
 import { decide, evolve, initialJobState, workOf, type JobCommand, type JobState } from './job.aggregate';
 import { JOB_STREAM_TYPE, jobStreamId, type JobEvent } from './job.events';
 
 const ATTEMPTS = 3;
+
+/** A context decided on the job's history as loaded (its creating request, its last event). */
+export type ContextOfJob = (history: readonly RecordedEvent[]) => AppendContext;
 
 export interface ExecuteOptions {
   /** More writes in the append's transaction (the idempotency key of a create). */
@@ -33,24 +37,30 @@ export interface ExecuteOptions {
 export class JobRepository {
   constructor(@Inject(EventStore) private readonly eventStore: EventStore) {}
 
-  load(jobId: string): Promise<{ state: JobState; version: number }> {
-    return this.eventStore.aggregateStream<JobState>(
-      jobStreamId(jobId),
-      (state, recorded) => evolve(state, { type: recorded.type, data: recorded.data } as JobEvent),
-      initialJobState,
-    );
+  async load(jobId: string): Promise<{ state: JobState; version: number; history: RecordedEvent[] }> {
+    const history = await this.eventStore.readStream(jobStreamId(jobId));
+    return {
+      state: history.reduce(
+        (state, recorded) => evolve(state, { type: recorded.type, data: recorded.data } as JobEvent),
+        initialJobState,
+      ),
+      version: history.at(-1)?.streamVersion ?? 0,
+      history,
+    };
   }
 
   async execute(
     jobId: string,
-    context: AppendContext,
+    contextOf: AppendContext | ContextOfJob,
     command: JobCommand,
     options: ExecuteOptions = {},
   ): Promise<JobEvent[]> {
     for (let attempt = 1; ; attempt++) {
-      const { state, version } = await this.load(jobId);
+      const { state, version, history } = await this.load(jobId);
       const events = decide(state, command);
       if (events.length === 0) return events;
+      // Decided again after a lost race, so the causation is the event that won it.
+      const context = typeof contextOf === 'function' ? contextOf(history) : contextOf;
       const after = events.reduce(evolve, state);
       const project = options.project;
       try {

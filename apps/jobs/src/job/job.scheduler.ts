@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { serviceActor } from '@scriptripper/contracts';
-import type { AppendContext } from '@scriptripper/event-store';
+import type { AppendContext, RecordedEvent } from '@scriptripper/event-store';
 import { JobsConfig } from '../config';
 import { JobRecord } from './job.entity';
 import { JobRepository } from './job.repository';
@@ -56,7 +56,7 @@ export class JobScheduler implements OnApplicationBootstrap, BeforeApplicationSh
     );
     let dispatched = 0;
     for (const job of due) {
-      const events = await this.jobs.execute(job.id, this.context(), {
+      const events = await this.jobs.execute(job.id, contextOfJob, {
         type: 'DispatchRetry',
         at: now.toISOString(),
       });
@@ -70,7 +70,7 @@ export class JobScheduler implements OnApplicationBootstrap, BeforeApplicationSh
     );
     let requeued = 0;
     for (const job of stalled) {
-      const events = await this.jobs.execute(job.id, this.context(), {
+      const events = await this.jobs.execute(job.id, contextOfJob, {
         type: 'RequeueStalled',
         attempt: job.attempts,
         maxAttempts: this.config.JOB_MAX_ATTEMPTS,
@@ -91,8 +91,19 @@ export class JobScheduler implements OnApplicationBootstrap, BeforeApplicationSh
         .finally(() => this.schedule());
     }, this.config.JOB_SCHEDULER_INTERVAL_MS);
   }
+}
 
-  private context(): AppendContext {
-    return { actor: serviceActor('jobs'), correlationId: randomUUID(), causationId: null, traceparent: null };
-  }
+/**
+ * The scheduler acts on the job's behalf, so its events and work message keep the correlation
+ * id of the request that created the job (the audit finds everything by it), caused by the
+ * job's last event. A job without history gets nothing appended, whatever this says.
+ */
+function contextOfJob(history: readonly RecordedEvent[]): AppendContext {
+  return {
+    actor: serviceActor('jobs'),
+    correlationId:
+      history.find((event) => event.type === 'JobCreated')?.metadata.correlationId ?? randomUUID(),
+    causationId: history.at(-1)?.metadata.messageId ?? null,
+    traceparent: null,
+  };
 }
