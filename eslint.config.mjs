@@ -7,7 +7,7 @@ import importX from 'eslint-plugin-import-x';
 import prettier from 'eslint-config-prettier';
 
 function moduleBoundaries({ testCode }) {
-  const testing = testCode ? ['scope:testing'] : [];
+  const testing = testCode ? ['scope:testing', 'scope:service-testing'] : [];
   return [
     'error',
     {
@@ -26,6 +26,7 @@ function moduleBoundaries({ testCode }) {
           onlyDependOnLibsWithTags: ['scope:shared', 'scope:contracts', ...testing],
         },
         { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: ['scope:contracts'] },
+        { sourceTag: 'scope:service-testing', onlyDependOnLibsWithTags: ['scope:shared', 'scope:contracts'] },
         { sourceTag: 'type:lib', notDependOnLibsWithTags: ['type:app', 'type:tool'] },
         { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['scope:shared', 'scope:contracts', ...testing] },
         { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },

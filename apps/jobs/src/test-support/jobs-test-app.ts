@@ -1,29 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
-import { MikroORM } from '@mikro-orm/postgresql';
-import { lastValueFrom } from 'rxjs';
 import { loadConfig } from '@scriptripper/config';
-import type { Actor } from '@scriptripper/contracts';
-import { schemaDriftSql } from '@scriptripper/event-store';
-import { connectStreamsServer } from '@scriptripper/service-runtime';
-import { RedisStreamsClient, withContext } from '@scriptripper/streams';
+import { startServiceUnderTest, type ServiceUnderTest } from '@scriptripper/service-testing';
 import { AppModule } from '../app.module';
 import { JobsConfig } from '../config';
 import { mikroOrmOptions } from '../mikro-orm.config';
 
 const workspaceRoot = resolve(__dirname, '../../../..');
 
-export interface JobsTestApp {
-  readonly app: INestApplication;
-  readonly driftAfterMigrations: string;
-  call<T>(pattern: string, data: unknown, actor?: Actor): Promise<T>;
-  close(): Promise<void>;
-}
+export type JobsTestApp = ServiceUnderTest;
 
 interface Connection {
   readonly databaseUrl: string;
@@ -42,46 +28,13 @@ export async function startJobsTestApp(
     LOG_LEVEL: 'silent',
     ...options.settings,
   });
-  const ormOptions = mikroOrmOptions(config);
-  const migrator = await MikroORM.init({
-    ...ormOptions,
-    migrations: { ...ormOptions.migrations, silent: true },
-  });
-  await migrator.em.getConnection().execute('create schema if not exists jobs');
-  await migrator.getMigrator().up();
-  const driftAfterMigrations = await schemaDriftSql(migrator);
-  await migrator.close(true);
-
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
-  const app = moduleRef.createNestApplication(new FastifyAdapter(), { logger: ['error'] });
-  await connectStreamsServer(app, {
-    redisUrl: options.redisUrl,
-    keyPrefix: options.keyPrefix,
+  return startServiceUnderTest({
     service: 'jobs',
-    streams: [],
-    blockMs: 100,
+    rootModule: AppModule.register(config),
+    ormOptions: mikroOrmOptions(config),
+    redisUrl: config.REDIS_URL,
+    keyPrefix: config.REDIS_KEY_PREFIX,
   });
-  await app.init();
-  const client = new RedisStreamsClient({
-    redisUrl: options.redisUrl,
-    keyPrefix: options.keyPrefix,
-    clientName: `jobs-test-${randomUUID()}`,
-  });
-  return {
-    app,
-    driftAfterMigrations,
-    call: <T>(pattern: string, data: unknown, actor?: Actor) =>
-      lastValueFrom(
-        client.send<T>(
-          pattern,
-          withContext({ correlationId: randomUUID(), ...(actor ? { actor } : {}) }, data),
-        ),
-      ),
-    async close() {
-      await client.close();
-      await app.close();
-    },
-  };
 }
 
 /**
