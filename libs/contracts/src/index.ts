@@ -8,3 +8,4 @@ export * from './identity';
 export * from './jobs';
 export * from './streams';
 export * from './profiles';
+export * from './built-in-profiles';

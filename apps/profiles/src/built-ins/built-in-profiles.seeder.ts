@@ -4,7 +4,7 @@ import { serviceActor } from '@scriptripper/contracts';
 import { DomainError } from '@scriptripper/contracts';
 import { checkedDefinition } from '../profile/profile-definition';
 import { ProfileService } from '../profile/profile.service';
-import { BUILT_IN_PROFILES } from './built-in-profiles';
+import { BUILT_IN_PROFILES } from '@scriptripper/contracts';
 
 /**
  * Publishes the built-in profiles at the service's start when their streams do not exist yet.

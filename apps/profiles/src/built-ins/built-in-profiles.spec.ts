@@ -2,8 +2,8 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { render } from 'mustache';
 import { checkedDefinition } from '../profile/profile-definition';
-import { BUILT_IN_PROFILES } from './built-in-profiles';
-import { meetingProfile } from './meeting.profile';
+import { BUILT_IN_PROFILES } from '@scriptripper/contracts';
+import { meetingProfile } from '@scriptripper/contracts';
 
 const evidence = [
   { segment_id: 's3', start_ms: 12_000, end_ms: 15_500, speaker: 'Ana', quote: 'I will send it Friday.' },

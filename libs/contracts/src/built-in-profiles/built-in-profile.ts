@@ -1,4 +1,4 @@
-import type { ProfileVersionDefinition } from '@scriptripper/contracts';
+import type { ProfileVersionDefinition } from '../profiles';
 
 /** A profile the service publishes at its first start, as version 1. */
 export interface BuiltInProfile {

@@ -1,0 +1,7 @@
+// The profiles the profiles service publishes at its first start (version 1 of each); the
+// worker's tests check its output against the same definitions.
+export type { BuiltInProfile } from './built-in-profile';
+export { BUILT_IN_PROFILES } from './built-in-profiles';
+export { meetingProfile } from './meeting.profile';
+export { talkProfile } from './talk.profile';
+export { tasksProfile } from './tasks.profile';
