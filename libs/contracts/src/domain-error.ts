@@ -21,3 +21,6 @@ export const forbidden = (message: string) => new DomainError(ErrorCodes.forbidd
 export const notFound = (message: string) => new DomainError(ErrorCodes.notFound, message);
 export const conflict = (message: string) => new DomainError(ErrorCodes.conflict, message);
 export const invalid = (message: string) => new DomainError(ErrorCodes.validationFailed, message);
+export const gone = (message: string) => new DomainError(ErrorCodes.gone, message);
+export const quotaExceeded = (message: string) => new DomainError(ErrorCodes.quotaExceeded, message);
+export const spendCapReached = (message: string) => new DomainError(ErrorCodes.spendCapReached, message);

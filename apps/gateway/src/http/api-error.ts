@@ -11,6 +11,9 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   [ErrorCodes.concurrencyConflict]: 409,
   [ErrorCodes.payloadTooLarge]: 413,
   [ErrorCodes.rateLimited]: 429,
+  [ErrorCodes.gone]: 410,
+  [ErrorCodes.quotaExceeded]: 429,
+  [ErrorCodes.spendCapReached]: 402,
   [ErrorCodes.rpcTimeout]: 503,
   [ErrorCodes.unavailable]: 503,
 };
