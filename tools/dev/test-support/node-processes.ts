@@ -7,10 +7,15 @@ import { createInterface } from 'node:readline';
 export const workspaceRoot = findWorkspaceRoot(__dirname);
 
 /**
- * Where the compiled services are: dist/ when this file runs from source (Jest), or the build
- * this file was compiled into (a bench or tool run from `dist/` or `--out-dir tmp/...`).
+ * Where the compiled services are: `SCRIPTRIPPER_BUILD_ROOT` when set (a build made with
+ * `--out-dir`, so several builds can live side by side), else dist/ when this file runs from
+ * source (Jest), or the build this file was compiled into (a bench or tool run from `dist/`).
  */
-const buildRoot = __filename.endsWith('.js') ? resolve(__dirname, '../../..') : join(workspaceRoot, 'dist');
+const buildRoot = process.env['SCRIPTRIPPER_BUILD_ROOT']
+  ? resolve(process.env['SCRIPTRIPPER_BUILD_ROOT'])
+  : __filename.endsWith('.js')
+    ? resolve(__dirname, '../../..')
+    : join(workspaceRoot, 'dist');
 
 function findWorkspaceRoot(start: string): string {
   for (let folder = start; ; folder = dirname(folder)) {
