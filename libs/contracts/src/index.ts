@@ -9,3 +9,5 @@ export * from './jobs';
 export * from './streams';
 export * from './profiles';
 export * from './built-in-profiles';
+export * from './batches';
+export * from './exports';

@@ -93,6 +93,8 @@ export interface JobView {
   readonly created_at: string;
   readonly updated_at: string;
   readonly completed_at: string | null;
+  /** The batch the job was submitted in, if any. */
+  readonly batch_id?: string | null;
 }
 
 export interface GetJobRequest {
