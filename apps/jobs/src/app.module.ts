@@ -6,6 +6,7 @@ import type { JobsConfig } from './config';
 import { JobModule } from './job/job.module';
 import { jobProjection } from './job/job.projection';
 import { mikroOrmOptions } from './mikro-orm.config';
+import { PersonalDataModule } from './shared/personal-data.module';
 
 /** The jobs service: jobs, batches and custom prompts. */
 @Module({})
@@ -23,6 +24,7 @@ export class AppModule {
           projections: [jobProjection],
         }),
         AuditRpcModule.forService('jobs'),
+        PersonalDataModule.register(config),
         JobModule.register(config),
       ],
     };

@@ -1,9 +1,17 @@
 import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
-import { DataServiceConfig } from '@scriptripper/config';
+import { IsInt, Matches, Max, Min } from 'class-validator';
+import { DataServiceConfig, Secret } from '@scriptripper/config';
 
 /** The jobs service's settings, read from the environment by `loadConfig`. */
 export class JobsConfig extends DataServiceConfig {
+  /**
+   * Seals users' data keys, which seal the personal data in jobs' events (prompt texts, speaker
+   * names, file names): base64 of 32 random bytes (`openssl rand -base64 32`).
+   */
+  @Secret()
+  @Matches(/^[A-Za-z0-9+/_-]{43}=?$/, { message: 'must be base64 of exactly 32 random bytes' })
+  JOBS_KEY_ENCRYPTION_KEY!: string;
+
   /** Attempts a job gets (retryable failures and stalls count) before it fails for good. */
   @Type(() => Number)
   @Min(1)

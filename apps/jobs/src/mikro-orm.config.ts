@@ -1,5 +1,6 @@
 import type { DataServiceConfig } from '@scriptripper/config';
 import { serviceOrmOptions } from '@scriptripper/event-store';
+import { privacyMigrations } from '@scriptripper/privacy';
 import { jobsMigrations } from './migrations';
 import { jobsEntities } from './read-models';
 
@@ -13,6 +14,6 @@ export function mikroOrmOptions(config: Pick<DataServiceConfig, 'DATABASE_URL'>)
     clientUrl: config.DATABASE_URL,
     schema: 'jobs',
     entities: jobsEntities,
-    migrations: jobsMigrations,
+    migrations: [...privacyMigrations, ...jobsMigrations],
   });
 }

@@ -1,5 +1,6 @@
+import { privacyEntities } from '@scriptripper/privacy';
 import { IdempotencyKey } from './job/idempotency-key.entity';
 import { JobRecord } from './job/job.entity';
 
 /** Every table of the jobs schema besides the event store's. */
-export const jobsEntities = [JobRecord, IdempotencyKey];
+export const jobsEntities = [JobRecord, IdempotencyKey, ...privacyEntities];

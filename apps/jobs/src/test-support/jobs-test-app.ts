@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '@scriptripper/config';
@@ -26,6 +27,7 @@ export async function startJobsTestApp(
     REDIS_URL: options.redisUrl,
     REDIS_KEY_PREFIX: options.keyPrefix,
     LOG_LEVEL: 'silent',
+    JOBS_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     ...options.settings,
   });
   return startServiceUnderTest({
