@@ -10,3 +10,5 @@ export { formatClockTime } from './parsers/timestamp';
 export { analyze } from './analyzer/analyze';
 export type { AnalyzeOptions } from './analyzer/analyze';
 export * from './analyzer/analysis-result';
+export { renderTranscriptWebVtt } from './render/transcript-webvtt.renderer';
+export { renderTranscriptMarkdown } from './render/transcript-markdown.renderer';
