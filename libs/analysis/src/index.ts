@@ -12,3 +12,5 @@ export type { AnalyzeOptions } from './analyzer/analyze';
 export * from './analyzer/analysis-result';
 export { renderTranscriptWebVtt } from './render/transcript-webvtt.renderer';
 export { renderTranscriptMarkdown } from './render/transcript-markdown.renderer';
+export { bestPassages, retrievalTermsOf } from './retrieval/bm25';
+export type { Passage, PassageOptions } from './retrieval/bm25';
