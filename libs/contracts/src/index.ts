@@ -11,3 +11,4 @@ export * from './profiles';
 export * from './built-in-profiles';
 export * from './batches';
 export * from './exports';
+export * from './prompts';

@@ -95,6 +95,8 @@ export interface JobView {
   readonly completed_at: string | null;
   /** The batch the job was submitted in, if any. */
   readonly batch_id?: string | null;
+  /** The job this one re-ran (`POST /jobs/{id}/rerun`), if any. */
+  readonly rerun_of?: string | null;
 }
 
 export interface GetJobRequest {
