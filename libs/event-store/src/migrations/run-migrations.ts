@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import { Client } from 'pg';
 import { ConfigError, DatabaseJobConfig, loadConfig } from '@scriptripper/config';
 import { schemaDriftSql } from '../schema/event-store-orm';
 import { writeServiceMigration } from './migration-writer';
@@ -48,7 +49,7 @@ export async function runMigrations(
         ? await check(orm)
         : command === 'create'
           ? await create(orm, schema, resolve(job.sourcePath))
-          : await up(orm, schema);
+          : await migrateUp(orm, schema, config.DATABASE_URL);
     process.stdout.write(`${job.service} migrations: ${report}\n`);
   } catch (error) {
     console.error(
@@ -57,6 +58,24 @@ export async function runMigrations(
     process.exitCode = 1;
   } finally {
     await orm?.close(true);
+  }
+}
+
+/**
+ * Applies pending migrations while holding a session-level advisory lock named after the
+ * schema, on a connection of its own: several replicas starting at once (Kubernetes init
+ * containers, compose) take turns, and the later ones find nothing left to apply instead of
+ * racing on `create schema` and the same migration.
+ */
+export async function migrateUp(orm: MikroORM, schema: string, databaseUrl: string): Promise<string> {
+  const lock = new Client({ connectionString: databaseUrl });
+  await lock.connect();
+  try {
+    await lock.query('select pg_advisory_lock(hashtext($1))', [`scriptripper:migrations:${schema}`]);
+    return await up(orm, schema);
+  } finally {
+    // Ending the session releases the lock, also when a migration failed.
+    await lock.end();
   }
 }
 

@@ -5,6 +5,7 @@ import { EntitySchema, MikroORM } from '@mikro-orm/postgresql';
 import { createTestDatabase, type TestDatabase } from '@scriptripper/testing';
 import { schemaDriftSql } from '../schema/event-store-orm';
 import { writeServiceMigration } from './migration-writer';
+import { migrateUp as migrateUpLocked } from './run-migrations';
 import { serviceOrmOptions } from './service-orm-options';
 
 /** A read model a service might add without writing its migration. */
@@ -50,6 +51,14 @@ describe('service migrations', () => {
     const first = await open('billing');
     expect(await schemaDriftSql(second)).toBe('');
     expect(await schemaDriftSql(first)).toBe('');
+  });
+
+  it('lets replicas that start together take turns: every run succeeds and each migration applies once', async () => {
+    const replicas = await Promise.all([open('ledger'), open('ledger'), open('ledger')]);
+    const reports = await Promise.all(replicas.map((orm) => migrateUpLocked(orm, 'ledger', database.url)));
+    expect(reports.filter((report) => report.includes('applied'))).toHaveLength(1);
+    expect(reports.filter((report) => report.includes('nothing to apply'))).toHaveLength(2);
+    expect(await schemaDriftSql(replicas[0]!)).toBe('');
   });
 
   it('reports drift when an entity has no migration', async () => {
