@@ -21,7 +21,7 @@ export { EventStore, type EventStoreOptions } from './store/event-store';
 export { ConcurrencyConflictError } from './store/concurrency-conflict.error';
 export { canonicalJson, eventHash, type HashedEventContent } from './store/hash-chain';
 export { envelopeOf } from './store/stored-event-rows';
-export type { RebuildOptions } from './store/rebuild-projection';
+export { rebuildProjections, type RebuildOptions } from './store/rebuild-projection';
 export type {
   AppendContext,
   AppendInput,
@@ -36,6 +36,16 @@ export type {
 
 export { OutboxRelay, type OutboxRelayOptions, type RelayRun } from './relay/outbox-relay';
 export type { OutboxPublisher } from './relay/outbox-publisher';
+export {
+  outboxRelayStatus,
+  rewindOutboxRelay,
+  type OutboxPlace,
+  type OutboxRowSummary,
+  type RelayStatus,
+  type RewindReport,
+  type RewindRequest,
+  type RewindTarget,
+} from './relay/outbox-rewind';
 export { Inbox, type InboxOutcome } from './inbox/inbox';
 
 export {

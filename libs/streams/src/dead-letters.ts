@@ -67,8 +67,9 @@ export class DeadLetters {
 
   /**
    * Puts the original entry back on its stream (every group on it sees it again, so
-   * consumers' inbox dedupe matters) and removes it from the DLQ, atomically.
-   * Returns the new entry's id.
+   * consumers' inbox dedupe matters) and removes it from the DLQ only once the re-add
+   * succeeded: one Lua script, atomic, which stops at a failed XADD before its XDEL (a MULTI
+   * would still run the XDEL). Returns the new entry's id.
    */
   async replay(stream: string, deadLetterId: string): Promise<string> {
     const [entry] = await this.redis.xrange(this.dlqKey(stream), deadLetterId, deadLetterId);
@@ -76,19 +77,67 @@ export class DeadLetters {
     const letter = toDeadLetter(entry[0], fieldsToRecord(entry[1]));
     if (!letter.fields)
       throw new Error(`Dead letter ${deadLetterId} has no payload to replay (${letter.reason})`);
-    const results = await this.redis
-      .multi()
-      .xadd(this.keyPrefix + stream, '*', ...Object.entries(letter.fields).flat())
-      .xdel(this.dlqKey(stream), deadLetterId)
-      .exec();
-    const added = results?.[0];
-    if (!added || added[0]) throw added?.[0] ?? new Error('Replay transaction was aborted');
-    return added[1] as string;
+    const added = (await this.redis.eval(
+      REPLAY_SCRIPT,
+      2,
+      this.keyPrefix + stream,
+      this.dlqKey(stream),
+      deadLetterId,
+      ...Object.entries(letter.fields).flat(),
+    )) as string | null;
+    if (!added) throw new Error(`Dead letter ${deadLetterId} was replayed or removed meanwhile`);
+    return added;
+  }
+
+  /**
+   * Every dead-letter stream under the prefix (by original stream name, sorted) with its
+   * length. SCAN, so it is safe on a busy server.
+   */
+  async streams(): Promise<{ stream: string; count: number }[]> {
+    const pattern = `${escapeGlob(this.keyPrefix + Streams.deadLetter(''))}*`;
+    const keys = new Set<string>();
+    let cursor = '0';
+    do {
+      const [next, found] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500, 'TYPE', 'stream');
+      cursor = next;
+      for (const key of found) keys.add(key);
+    } while (cursor !== '0');
+    const dlqPrefix = this.keyPrefix + Streams.deadLetter('');
+    const names = [...keys].map((key) => key.slice(dlqPrefix.length)).sort();
+    return Promise.all(
+      names.map(async (stream) => ({ stream, count: await this.redis.xlen(this.dlqKey(stream)) })),
+    );
+  }
+
+  /** Deletes the given dead letters (operators' purge); returns how many existed. */
+  remove(stream: string, deadLetterIds: readonly string[]): Promise<number> {
+    if (deadLetterIds.length === 0) return Promise.resolve(0);
+    return this.redis.xdel(this.dlqKey(stream), ...deadLetterIds);
+  }
+
+  /** Deletes every dead letter recorded before `before` (by its id's time); returns how many. */
+  trimBefore(stream: string, before: Date): Promise<number> {
+    return this.redis.xtrim(this.dlqKey(stream), 'MINID', `${before.getTime()}-0`);
   }
 
   private dlqKey(stream: string): string {
     return this.keyPrefix + Streams.deadLetter(stream);
   }
+}
+
+/**
+ * KEYS: the original stream, the DLQ. ARGV: the dead letter's id, then the entry's fields.
+ * Nothing happens when the dead letter is gone (replayed by someone else meanwhile); an XADD
+ * error aborts the script before the XDEL.
+ */
+const REPLAY_SCRIPT = `
+if #redis.call('XRANGE', KEYS[2], ARGV[1], ARGV[1]) == 0 then return false end
+local added = redis.call('XADD', KEYS[1], '*', unpack(ARGV, 2))
+redis.call('XDEL', KEYS[2], ARGV[1])
+return added`;
+
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 }
 
 function toDeadLetter(deadLetterId: string, record: Record<string, string>): DeadLetter {

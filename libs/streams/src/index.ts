@@ -1,7 +1,7 @@
 // NestJS transport over Redis Streams: server (consumer groups), client proxy (request/reply,
 // events), publisher for the outbox relay, fan-out reader, DLQ access, metrics.
 export { backoffDelay, type RetryBackoff } from './backoff';
-export { DeadLetters, type DeadLetter, type DeadLetterRecord } from './dead-letters';
+export { addDeadLetter, DeadLetters, type DeadLetter, type DeadLetterRecord } from './dead-letters';
 export {
   ANONYMOUS_ACTOR,
   causedBy,

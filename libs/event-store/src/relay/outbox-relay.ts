@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MessageEnvelope } from '@scriptripper/contracts';
 import { eventStoreTables, type EventStoreTables } from '../schema/event-store-tables';
 import type { OutboxPublisher } from './outbox-publisher';
+import { relayTurnKey } from './relay-turn';
 
 export interface OutboxRelayOptions {
   /** The service's EntityManager (MikroORM configured with the service's schema). */
@@ -80,7 +81,7 @@ export class OutboxRelay {
     return this.options.em.fork().transactional(async (em) => {
       const [turn] = await em.execute<{ taken: boolean }[]>(
         'select pg_try_advisory_xact_lock(hashtextextended(?, 0)) as taken',
-        [`outbox-relay:${this.tables.schema}:${this.options.name}`],
+        [relayTurnKey(this.tables.schema, this.options.name)],
       );
       if (!turn?.taken) return { published: 0, busy: true, epochChanged: false };
 

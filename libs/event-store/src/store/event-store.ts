@@ -16,7 +16,7 @@ import { appendStatements, type AppendStatements } from './append-statements';
 import { queryOnDriver } from './driver-query';
 import { eventHash } from './hash-chain';
 import { KnownStreamHeads, type StreamHead } from './known-stream-heads';
-import { rebuildProjection, type RebuildOptions } from './rebuild-projection';
+import { rebuildProjection, rebuildProjections, type RebuildOptions } from './rebuild-projection';
 import { EVENT_COLUMNS, envelopeOf, queryEvents } from './stored-event-rows';
 import { verifyHashChains } from './verify-hash-chains';
 
@@ -127,6 +127,14 @@ export class EventStore {
 
   rebuildProjection(projection: Projection, options: RebuildOptions): Promise<{ events: number }> {
     return rebuildProjection(this.em, this.tables, projection, options);
+  }
+
+  /** Rebuilds several projections in one replay (a service's whole read model); see `rebuildProjections`. */
+  rebuildProjections(
+    projections: readonly Projection[],
+    options: RebuildOptions,
+  ): Promise<{ events: number }> {
+    return rebuildProjections(this.em, this.tables, projections, options);
   }
 
   verifyHashChains(): Promise<HashChainReport> {
