@@ -2,6 +2,8 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ObservabilityModule } from '@scriptripper/observability';
 import { AuditRpcModule, DataServiceModule } from '@scriptripper/service-runtime';
+import { BatchModule } from './batch/batch.module';
+import { batchProjection } from './batch/batch.projection';
 import type { JobsConfig } from './config';
 import { JobModule } from './job/job.module';
 import { jobProjection } from './job/job.projection';
@@ -21,11 +23,12 @@ export class AppModule {
           service: 'jobs',
           redisUrl: config.REDIS_URL,
           keyPrefix: config.REDIS_KEY_PREFIX,
-          projections: [jobProjection],
+          projections: [jobProjection, batchProjection],
         }),
         AuditRpcModule.forService('jobs'),
         PersonalDataModule.register(config),
         JobModule.register(config),
+        BatchModule,
       ],
     };
   }

@@ -42,4 +42,11 @@ export class JobsConfig extends DataServiceConfig {
   @Min(100)
   @IsInt()
   RPC_TIMEOUT_MS = 10_000;
+
+  /** Transcripts one batch may hold (`POST /jobs/batch`). */
+  @Type(() => Number)
+  @Min(1)
+  @Max(1000)
+  @IsInt()
+  BATCH_MAX_ITEMS = 100;
 }

@@ -1,6 +1,7 @@
 import { privacyEntities } from '@scriptripper/privacy';
+import { BatchIdempotencyKey, BatchRecord } from './batch/batch.entity';
 import { IdempotencyKey } from './job/idempotency-key.entity';
 import { JobRecord } from './job/job.entity';
 
 /** Every table of the jobs schema besides the event store's. */
-export const jobsEntities = [JobRecord, IdempotencyKey, ...privacyEntities];
+export const jobsEntities = [JobRecord, IdempotencyKey, BatchRecord, BatchIdempotencyKey, ...privacyEntities];

@@ -38,6 +38,8 @@ export type JobCommand =
       readonly format: TranscriptFormatName | null;
       readonly filename: string | null;
       readonly meetingDate: string | null;
+      /** The batch the job belongs to, if any. */
+      readonly batchId?: string | null;
       readonly at: string;
     }
   | { readonly type: 'MarkStarted'; readonly attempt: number; readonly at: string }
@@ -116,6 +118,7 @@ export function decide(state: JobState, command: JobCommand): JobEvent[] {
         format: command.format,
         filename: command.filename,
         meeting_date: command.meetingDate,
+        ...(command.batchId ? { batch_id: command.batchId } : {}),
       }),
       event('JobQueued', { ...status, status: 'queued' }),
     ];

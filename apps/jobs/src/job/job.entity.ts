@@ -69,4 +69,9 @@ export class JobRecord {
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   completedAt!: Date | null;
+
+  /** The batch the job was submitted in, if any. */
+  @Index()
+  @Property({ type: 'uuid', nullable: true })
+  batchId: string | null = null;
 }

@@ -23,6 +23,8 @@ export interface JobCreatedData extends JobStatusChanged {
   readonly format: TranscriptFormatName | null;
   readonly filename: string | null;
   readonly meeting_date: string | null;
+  /** The batch the job was submitted in; absent for a job submitted alone. */
+  readonly batch_id?: string;
 }
 export type JobQueuedData = JobStatusChanged;
 export type JobStartedData = JobStatusChanged;

@@ -37,6 +37,7 @@ async function applyJobEvent(em: EntityManager, recorded: RecordedEvent): Promis
       createdAt: at,
       updatedAt: at,
       completedAt: null,
+      batchId: created.batch_id ?? null,
     });
     return;
   }

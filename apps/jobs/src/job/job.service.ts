@@ -6,12 +6,15 @@ import {
   conflict,
   notFound,
   type Actor,
+  type BlobReference,
   type CreateJobRequest,
   type CreateJobResponse,
   type JobMetrics,
   type JobView,
   type ListJobsRequest,
   type Page,
+  type ResolvedProfile,
+  type TranscriptFormatName,
 } from '@scriptripper/contracts';
 import type { AppendContext } from '@scriptripper/event-store';
 import { decodeCursor, encodeCursor, pageLimit } from '@scriptripper/service-runtime';
@@ -24,6 +27,16 @@ import { JobRepository } from './job.repository';
 import { ProfilesClient } from './profiles.client';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One job of a create request, under the request's pinned profile version. */
+export interface NewJob {
+  readonly jobId: string;
+  readonly input: BlobReference;
+  readonly format: TranscriptFormatName | null;
+  readonly filename: string | null;
+  readonly meetingDate: string | null;
+  readonly batchId: string | null;
+}
 
 /** Job commands (through the aggregate) and queries (on the read model). Callers are authorised already. */
 @Injectable()
@@ -46,43 +59,34 @@ export class JobService {
       const earlier = await this.replay(owner.id, key, request.request_hash);
       if (earlier) return earlier;
     }
-    const profile = await this.profiles.resolve(
-      {
-        key: request.profile,
-        ...(request.profile_version === undefined ? {} : { version: request.profile_version }),
-      },
-      context,
-    );
+    const profile = await this.pinProfile(request.profile, request.profile_version, context);
     const jobId = randomUUID();
     const at = new Date();
     try {
-      await this.jobs.execute(
-        jobId,
+      await this.createJobs(
+        [
+          {
+            jobId,
+            input: request.input,
+            format: request.format ?? null,
+            filename: request.filename ?? null,
+            meetingDate: request.meeting_date ?? null,
+            batchId: null,
+          },
+        ],
+        owner,
+        profile,
         context,
-        {
-          type: 'CreateJob',
-          jobId,
-          userId: owner.id,
-          userRole: owner.role === 'admin' ? 'admin' : 'user',
-          profile: { id: profile.profile_id, key: profile.key, version: profile.version },
-          input: request.input,
-          format: request.format ?? null,
-          filename: request.filename ?? null,
-          meetingDate: request.meeting_date ?? null,
-          at: at.toISOString(),
-        },
         key === undefined
-          ? {}
-          : {
-              project: async (em) => {
-                await em.insert(IdempotencyKey, {
-                  userId: owner.id,
-                  key,
-                  requestHash: request.request_hash,
-                  jobId,
-                  createdAt: at,
-                });
-              },
+          ? undefined
+          : async (em) => {
+              await em.insert(IdempotencyKey, {
+                userId: owner.id,
+                key,
+                requestHash: request.request_hash,
+                jobId,
+                createdAt: at,
+              });
             },
       );
     } catch (error) {
@@ -92,6 +96,46 @@ export class JobService {
       return winner;
     }
     return { job_id: jobId, replayed: false };
+  }
+
+  /** The profile version every job of a request runs: the one asked for, or the profile's default. */
+  pinProfile(key: string, version: number | undefined, context: AppendContext): Promise<ResolvedProfile> {
+    return this.profiles.resolve({ key, ...(version === undefined ? {} : { version }) }, context);
+  }
+
+  /**
+   * The one path by which jobs come to be, alone (`create`) or as a batch (`BatchService`):
+   * each job's JobCreated + JobQueued with its work message, then `alsoWrite` (an idempotency
+   * key, the batch's own events), all in ONE transaction, so either every one of them exists
+   * or none does. Checks that hold for every new job (quotas) belong here, before the
+   * transaction: `jobs` are all the jobs of the request, so a batch of N is checked as N.
+   */
+  async createJobs(
+    jobs: readonly NewJob[],
+    owner: Actor,
+    profile: ResolvedProfile,
+    context: AppendContext,
+    alsoWrite?: (em: EntityManager) => Promise<void>,
+  ): Promise<void> {
+    const at = new Date().toISOString();
+    await this.em.transactional(async (em) => {
+      for (const job of jobs) {
+        await this.jobs.execute(job.jobId, context, {
+          type: 'CreateJob',
+          jobId: job.jobId,
+          userId: owner.id,
+          userRole: owner.role === 'admin' ? 'admin' : 'user',
+          profile: { id: profile.profile_id, key: profile.key, version: profile.version },
+          input: job.input,
+          format: job.format,
+          filename: job.filename,
+          meetingDate: job.meetingDate,
+          batchId: job.batchId,
+          at,
+        });
+      }
+      await alsoWrite?.(em);
+    });
   }
 
   async get(jobId: string, reader: Actor): Promise<JobView> {
@@ -205,5 +249,6 @@ export function viewOf(record: JobRecord): JobView {
     created_at: record.createdAt.toISOString(),
     updated_at: record.updatedAt.toISOString(),
     completed_at: record.completedAt?.toISOString() ?? null,
+    batch_id: record.batchId,
   };
 }

@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128080911 } from './Migration20261128080911';
+import { Migration20261128093337 } from './Migration20261128093337_batches';
 
 /**
  * The jobs service's own migrations, in order, after the event store's. To add one, change
@@ -8,4 +9,5 @@ import { Migration20261128080911 } from './Migration20261128080911';
  */
 export const jobsMigrations: readonly MigrationObject[] = [
   { name: 'Migration20261128080911_jobs_read_models', class: Migration20261128080911 },
+  { name: 'Migration20261128093337_batches', class: Migration20261128093337 },
 ];

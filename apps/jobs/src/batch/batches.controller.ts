@@ -1,0 +1,124 @@
+import { Controller, Inject } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  BatchesRpc,
+  invalid,
+  TRANSCRIPT_FORMATS,
+  type BlobReference,
+  type CreateBatchItem,
+  type CreateBatchRequest,
+  type ExportSubjectRequest,
+  type GetBatchRequest,
+  type ListBatchesRequest,
+  type TranscriptFormatName,
+} from '@scriptripper/contracts';
+import type { RedisStreamsContext } from '@scriptripper/streams';
+import { answer, appendContextOf, requireReader, requireWriter } from '../shared/rpc-context';
+import { BatchService } from './batch.service';
+
+const SHA256 = /^[0-9a-f]{64}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Batches on `rpc:jobs`: create (jobs:write), read and list (jobs:read), and what an export of
+ * a job or batch covers. Payloads are checked here; a bad item is named by its index.
+ */
+@Controller()
+export class BatchesController {
+  constructor(@Inject(BatchService) private readonly batches: BatchService) {}
+
+  @MessagePattern(BatchesRpc.create)
+  create(@Payload() data: CreateBatchRequest, @Ctx() ctx: RedisStreamsContext) {
+    const envelope = ctx.getEnvelope();
+    return answer(() => {
+      const owner = requireWriter(envelope.actor);
+      return this.batches.create(createRequestOf(data), owner, appendContextOf(envelope));
+    });
+  }
+
+  @MessagePattern(BatchesRpc.get)
+  get(@Payload() data: GetBatchRequest, @Ctx() ctx: RedisStreamsContext) {
+    return answer(() => {
+      const reader = requireReader(ctx.getEnvelope().actor);
+      return this.batches.get(text(data?.batch_id, 'batch_id', 64), reader);
+    });
+  }
+
+  @MessagePattern(BatchesRpc.list)
+  list(@Payload() data: ListBatchesRequest, @Ctx() ctx: RedisStreamsContext) {
+    return answer(() => {
+      const reader = requireReader(ctx.getEnvelope().actor);
+      return this.batches.list(data ?? {}, reader);
+    });
+  }
+
+  @MessagePattern(BatchesRpc.exportSubject)
+  exportSubject(@Payload() data: ExportSubjectRequest, @Ctx() ctx: RedisStreamsContext) {
+    return answer(() => {
+      const reader = requireWriter(ctx.getEnvelope().actor);
+      return this.batches.exportSubject(text(data?.id, 'id', 64), reader);
+    });
+  }
+}
+
+function createRequestOf(data: CreateBatchRequest | undefined): CreateBatchRequest {
+  const version = data?.profile_version;
+  if (version !== undefined && !(Number.isInteger(version) && version >= 1)) {
+    throw invalid('profile_version must be a positive integer');
+  }
+  const meetingDate = data?.meeting_date;
+  if (meetingDate !== undefined && !(typeof meetingDate === 'string' && DATE.test(meetingDate))) {
+    throw invalid('meeting_date must be YYYY-MM-DD');
+  }
+  const requestHash = data?.request_hash;
+  if (typeof requestHash !== 'string' || !SHA256.test(requestHash)) {
+    throw invalid('request_hash must be a sha256 in hex');
+  }
+  if (!Array.isArray(data?.items)) throw invalid('items must be a list of transcripts');
+  return {
+    profile: text(data.profile, 'profile', 63),
+    items: data.items.map((item, index) => itemOf(item, `items[${index}]`)),
+    request_hash: requestHash,
+    ...(version === undefined ? {} : { profile_version: version }),
+    ...(meetingDate === undefined ? {} : { meeting_date: meetingDate }),
+    ...(data.idempotency_key === undefined
+      ? {}
+      : { idempotency_key: text(data.idempotency_key, 'idempotency_key', 255) }),
+  };
+}
+
+function itemOf(value: unknown, name: string): CreateBatchItem {
+  const item = value as Partial<CreateBatchItem> | undefined;
+  if (typeof item !== 'object' || item === null) throw invalid(`${name} must be an object`);
+  const format = item.format;
+  if (format !== undefined && !TRANSCRIPT_FORMATS.includes(format)) {
+    throw invalid(`${name}.format must be one of ${TRANSCRIPT_FORMATS.join(', ')}`);
+  }
+  return {
+    input: blobOf(item.input, `${name}.input`),
+    ...(format === undefined ? {} : { format: format as TranscriptFormatName }),
+    ...(item.filename === undefined ? {} : { filename: text(item.filename, `${name}.filename`, 255) }),
+  };
+}
+
+function blobOf(value: unknown, name: string): BlobReference {
+  const blob = value as Partial<BlobReference> | undefined;
+  if (
+    typeof blob?.sha256 !== 'string' ||
+    !SHA256.test(blob.sha256) ||
+    blob.uri !== `blob://sha256/${blob.sha256}` ||
+    typeof blob.size !== 'number' ||
+    !Number.isInteger(blob.size) ||
+    blob.size < 0
+  ) {
+    throw invalid(`${name} must be a blob reference { uri: blob://sha256/<hex>, sha256, size }`);
+  }
+  return { uri: blob.uri, sha256: blob.sha256, size: blob.size };
+}
+
+function text(value: unknown, name: string, maxLength: number): string {
+  if (typeof value !== 'string' || value.trim().length === 0 || value.length > maxLength) {
+    throw invalid(`${name} must be a non-empty string of at most ${maxLength} characters`);
+  }
+  return value;
+}
