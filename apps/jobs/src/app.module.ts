@@ -1,6 +1,7 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ObservabilityModule } from '@scriptripper/observability';
+import { parseKeyEncryptionKey } from '@scriptripper/privacy';
 import { AuditRpcModule, DataServiceModule } from '@scriptripper/service-runtime';
 import { BatchModule } from './batch/batch.module';
 import { batchProjection } from './batch/batch.projection';
@@ -8,6 +9,8 @@ import type { JobsConfig } from './config';
 import { JobModule } from './job/job.module';
 import { jobProjection } from './job/job.projection';
 import { mikroOrmOptions } from './mikro-orm.config';
+import { PromptModule } from './prompt/prompt.module';
+import { promptProjection } from './prompt/prompt.projection';
 import { PersonalDataModule } from './shared/personal-data.module';
 
 /** The jobs service: jobs, batches and custom prompts. */
@@ -23,11 +26,16 @@ export class AppModule {
           service: 'jobs',
           redisUrl: config.REDIS_URL,
           keyPrefix: config.REDIS_KEY_PREFIX,
-          projections: [jobProjection, batchProjection],
+          projections: [
+            jobProjection,
+            batchProjection,
+            promptProjection(parseKeyEncryptionKey(config.JOBS_KEY_ENCRYPTION_KEY)),
+          ],
         }),
         AuditRpcModule.forService('jobs'),
         PersonalDataModule.register(config),
         JobModule.register(config),
+        PromptModule,
         BatchModule,
       ],
     };
