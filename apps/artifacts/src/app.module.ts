@@ -3,6 +3,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ObservabilityModule } from '@scriptripper/observability';
 import { AuditRpcModule, DataServiceModule } from '@scriptripper/service-runtime';
 import { ArtifactModule } from './artifact/artifact.module';
+import { ExportModule } from './export/export.module';
+import { exportProjection } from './export/export.projection';
 import { artifactProjection } from './artifact/artifact.projection';
 import type { ArtifactsConfig } from './config';
 import { mikroOrmOptions } from './mikro-orm.config';
@@ -20,10 +22,11 @@ export class AppModule {
           service: 'artifacts',
           redisUrl: config.REDIS_URL,
           keyPrefix: config.REDIS_KEY_PREFIX,
-          projections: [artifactProjection],
+          projections: [artifactProjection, exportProjection],
         }),
         AuditRpcModule.forService('artifacts'),
         ArtifactModule.register(config),
+        ExportModule,
       ],
     };
   }

@@ -1,4 +1,5 @@
 import { Artifact } from './artifact/artifact.entity';
+import { ExportRecord } from './export/export.entity';
 
 /** Every table of the artifacts schema besides the event store's. */
-export const artifactsEntities = [Artifact];
+export const artifactsEntities = [Artifact, ExportRecord];

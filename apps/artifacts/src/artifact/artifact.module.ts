@@ -7,12 +7,16 @@ import { ArtifactRepository } from './artifact.repository';
 import { ArtifactService, BLOB_STORE } from './artifact.service';
 import { ArtifactsController } from './artifacts.controller';
 
-/** Artifacts on `rpc:artifacts`: registration, owner reads, signed downloads. Needs DataServiceModule. */
+/**
+ * Artifacts on `rpc:artifacts`: registration, owner reads, signed downloads. Needs DataServiceModule.
+ * Global, so other slices (exports) register their files through its ArtifactService.
+ */
 @Module({})
 export class ArtifactModule {
   static register(config: ArtifactsConfig): DynamicModule {
     return {
       module: ArtifactModule,
+      global: true,
       controllers: [ArtifactsController],
       providers: [
         ArtifactRepository,
@@ -23,6 +27,7 @@ export class ArtifactModule {
           useValue: new DownloadSigner(signingKeysOf(config), config.DOWNLOAD_URL_TTL_SECONDS),
         },
       ],
+      exports: [ArtifactService],
     };
   }
 }

@@ -117,7 +117,7 @@ function discard(): Writable {
   return new Writable({ write: (_chunk, _encoding, done) => done() });
 }
 
-function viewOf(artifact: Artifact): ArtifactView {
+export function viewOf(artifact: Artifact): ArtifactView {
   return {
     id: artifact.id,
     job_id: artifact.jobId,
