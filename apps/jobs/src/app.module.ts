@@ -12,6 +12,10 @@ import { mikroOrmOptions } from './mikro-orm.config';
 import { PromptModule } from './prompt/prompt.module';
 import { promptProjection } from './prompt/prompt.projection';
 import { PersonalDataModule } from './shared/personal-data.module';
+import { QuotaModule } from './quota/quota.module';
+import { quotaUsageProjection } from './quota/quota-usage.projection';
+import { WebhookModule } from './webhook/webhook.module';
+import { webhookProjection } from './webhook/webhook.projection';
 
 /** The jobs service: jobs, batches and custom prompts. */
 @Module({})
@@ -30,13 +34,17 @@ export class AppModule {
             jobProjection,
             batchProjection,
             promptProjection(parseKeyEncryptionKey(config.JOBS_KEY_ENCRYPTION_KEY)),
+            quotaUsageProjection,
+            webhookProjection,
           ],
         }),
         AuditRpcModule.forService('jobs'),
         PersonalDataModule.register(config),
+        QuotaModule.register(config),
         JobModule.register(config),
         PromptModule,
         BatchModule,
+        WebhookModule.register(config),
       ],
     };
   }

@@ -12,3 +12,5 @@ export * from './built-in-profiles';
 export * from './batches';
 export * from './exports';
 export * from './prompts';
+export * from './limits';
+export * from './webhooks';

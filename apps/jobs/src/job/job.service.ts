@@ -19,6 +19,7 @@ import {
 import type { AppendContext } from '@scriptripper/event-store';
 import { decodeCursor, encodeCursor, pageLimit } from '@scriptripper/service-runtime';
 import { JobsConfig } from '../config';
+import { QuotaService } from '../quota/quota.service';
 import { IdempotencyKey } from './idempotency-key.entity';
 import type { JobCommand } from './job.aggregate';
 import { JobRecord } from './job.entity';
@@ -46,6 +47,7 @@ export class JobService {
     @Inject(JobRepository) private readonly jobs: JobRepository,
     @Inject(ProfilesClient) private readonly profiles: ProfilesClient,
     @Inject(JobsConfig) private readonly config: JobsConfig,
+    @Inject(QuotaService) private readonly quota: QuotaService,
   ) {}
 
   /**
@@ -117,7 +119,12 @@ export class JobService {
     context: AppendContext,
     alsoWrite?: (em: EntityManager) => Promise<void>,
   ): Promise<void> {
-    const at = new Date().toISOString();
+    await this.quota.checkSubmission(
+      owner,
+      jobs.map((job) => job.input.size),
+    );
+    const now = new Date();
+    const at = now.toISOString();
     await this.em.transactional(async (em) => {
       for (const job of jobs) {
         await this.jobs.execute(job.jobId, context, {
@@ -135,6 +142,8 @@ export class JobService {
         });
       }
       await alsoWrite?.(em);
+      // After the idempotency key, so a same-key duplicate is answered as a replay, not refused.
+      await this.quota.enforceDailyJobs(em, owner, now, jobs.length);
     });
   }
 

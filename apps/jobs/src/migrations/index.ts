@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128080911 } from './Migration20261128080911';
 import { Migration20261128093337 } from './Migration20261128093337_batches';
 import { Migration20261128093353 } from './Migration20261128093353_custom_prompts';
+import { Migration20261128093812 } from './Migration20261128093812_limits_webhooks';
 
 /**
  * The jobs service's own migrations, in order, after the event store's. To add one, change
@@ -12,4 +13,5 @@ export const jobsMigrations: readonly MigrationObject[] = [
   { name: 'Migration20261128080911_jobs_read_models', class: Migration20261128080911 },
   { name: 'Migration20261128093337_batches', class: Migration20261128093337 },
   { name: 'Migration20261128093353_custom_prompts', class: Migration20261128093353 },
+  { name: 'Migration20261128093812_limits_webhooks', class: Migration20261128093812 },
 ];

@@ -6,6 +6,7 @@ import { loadConfig } from '@scriptripper/config';
 import { startServiceUnderTest, type ServiceUnderTest } from '@scriptripper/service-testing';
 import { AppModule } from '../app.module';
 import { JobsConfig } from '../config';
+import { JOBS_CONSUMED_STREAMS } from '../consumed-streams';
 import { mikroOrmOptions } from '../mikro-orm.config';
 
 const workspaceRoot = resolve(__dirname, '../../../..');
@@ -36,6 +37,7 @@ export async function startJobsTestApp(
     ormOptions: mikroOrmOptions(config),
     redisUrl: config.REDIS_URL,
     keyPrefix: config.REDIS_KEY_PREFIX,
+    streams: JOBS_CONSUMED_STREAMS,
   });
 }
 
