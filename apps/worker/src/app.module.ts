@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ObservabilityModule } from '@scriptripper/observability';
 import { AnalyzeTranscriptModule } from './analyze-transcript/analyze-transcript.module';
+import { AnswerPromptModule } from './answer-prompt/answer-prompt.module';
 import type { WorkerConfig } from './config';
 
 /** The worker service: stateless analysis workers; owns no data, so readiness checks Redis only. */
@@ -12,6 +13,7 @@ export class AppModule {
       imports: [
         ObservabilityModule.forRoot({ service: 'worker', config, postgres: false }),
         AnalyzeTranscriptModule.register(config),
+        AnswerPromptModule.register(config),
       ],
     };
   }

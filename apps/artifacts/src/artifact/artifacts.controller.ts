@@ -18,6 +18,7 @@ import {
   appendContextOf,
   requireGateway,
   requireReader,
+  requireReaderOrWorker,
   requireWorker,
   uuidOf,
 } from '../shared/rpc-context';
@@ -49,7 +50,7 @@ export class ArtifactsController {
   @MessagePattern(ArtifactsRpc.listForJob)
   listForJob(@Payload() data: ListJobArtifactsRequest, @Ctx() ctx: RedisStreamsContext) {
     return answer(() => {
-      const actor = requireReader(ctx.getEnvelope().actor);
+      const actor = requireReaderOrWorker(ctx.getEnvelope().actor);
       return this.artifacts.listForJob(uuidOf(data?.job_id, 'job_id'), actor);
     });
   }

@@ -27,7 +27,19 @@ export function requireReader(actor: Actor): Actor {
 }
 
 export function mayRead(actor: Actor, ownerId: string): boolean {
-  return actor.role === 'admin' || actor.id === ownerId;
+  return actor.role === 'admin' || actor.id === ownerId || isWorker(actor);
+}
+
+/**
+ * The worker reads the outputs of any user's job it works on (a custom prompt reads the job's
+ * transcript, a relabelling its results), as it registers them for any user.
+ */
+export function requireReaderOrWorker(actor: Actor): Actor {
+  return isWorker(actor) ? actor : requireReader(actor);
+}
+
+function isWorker(actor: Actor): boolean {
+  return actor.role === 'service' && actor.id === 'service:worker';
 }
 
 export function uuidOf(value: unknown, name: string): string {
