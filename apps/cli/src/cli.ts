@@ -57,6 +57,7 @@ export function buildProgram(io: CliIo, run: CommandRunner): Command {
     )
     // Subcommands made after these inherit them (commander copies the settings).
     .showHelpAfterError()
+    .addHelpText('after', HELP_FOOTER)
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -70,6 +71,13 @@ export function buildProgram(io: CliIo, run: CommandRunner): Command {
   registerExportCommand(program, run);
   return program;
 }
+
+const HELP_FOOTER = `
+Settings: --url/--token, else SCRIPTRIPPER_URL/SCRIPTRIPPER_TOKEN, else the config file
+$XDG_CONFIG_HOME/scriptripper/config.json (default ~/.config/scriptripper/) that login writes.
+
+Exit codes: 0 ok, 1 failure, 2 usage, 3 auth, 4 not found, 5 job failed,
+6 checksum mismatch, 7 conflict or gone, 8 quota/rate/spend limit, 9 gateway unreachable.`;
 
 /** `error CODE: message` on stderr (and `{ error }` on stdout with --json); the exit code of the error. */
 function reportError(error: unknown, io: CliIo, json: boolean, debug: boolean): number {
