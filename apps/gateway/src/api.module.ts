@@ -18,6 +18,7 @@ import { SERVICES_CLIENT, ServiceCaller } from './http/service-caller';
 import { JobsController } from './jobs/jobs.controller';
 import { MeController } from './me/me.controller';
 import { ProfilesController } from './profiles/profiles.controller';
+import { JobPromptsController, PromptsController } from './prompts/prompts.controller';
 import { RateLimiter } from './rate-limit/rate-limiter';
 import { RateLimits } from './rate-limit/rate-limit.policies';
 import { ApiTokensController } from './tokens/api-tokens.controller';
@@ -44,6 +45,8 @@ export class ApiModule {
         ProfilesController,
         ArtifactsController,
         JobsController,
+        PromptsController,
+        JobPromptsController,
       ],
       providers: [
         { provide: GatewayConfig, useValue: config },
