@@ -61,6 +61,8 @@ async function main(): Promise<void> {
     run('typecheck', bin('tsc'), ['-p', 'tsconfig.json']);
   }
   run('unit tests', bin('nx'), ['run-many', '-t', 'test', '--outputStyle=stream', ...extraArgs]);
+  // docker/ and k8s/ are checked offline with Debian's docker-compose and kubectl 1.20.
+  run('deployment checkers', 'bash', ['tools/deploy/install-tools.sh']);
 
   const dataDir = mkdtempSync(join(tmpdir(), 'scriptripper-test-pg-'));
   const infrastructure = await ensureInfrastructure({

@@ -11,11 +11,11 @@ export const workspaceRoot = findWorkspaceRoot(__dirname);
  * `--out-dir`, so several builds can live side by side), else dist/ when this file runs from
  * source (Jest), or the build this file was compiled into (a bench or tool run from `dist/`).
  */
-const buildRoot = process.env['SCRIPTRIPPER_BUILD_ROOT']
-  ? resolve(process.env['SCRIPTRIPPER_BUILD_ROOT'])
-  : __filename.endsWith('.js')
-    ? resolve(__dirname, '../../..')
-    : join(workspaceRoot, 'dist');
+function buildRoot(): string {
+  const chosen = process.env['SCRIPTRIPPER_BUILD_ROOT'];
+  if (chosen) return resolve(chosen);
+  return __filename.endsWith('.js') ? resolve(__dirname, '../../..') : join(workspaceRoot, 'dist');
+}
 
 function findWorkspaceRoot(start: string): string {
   for (let folder = start; ; folder = dirname(folder)) {
@@ -26,7 +26,7 @@ function findWorkspaceRoot(start: string): string {
 
 /** A compiled file of the build; `npm test` builds first, a direct Jest run needs `npm run build`. */
 export function builtFile(relativePath: string): string {
-  const path = join(buildRoot, relativePath);
+  const path = join(buildRoot(), relativePath);
   if (!existsSync(path))
     throw new Error(`${path} does not exist: run \`npm run build\` first (npm test does).`);
   return path;
