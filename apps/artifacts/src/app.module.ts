@@ -4,8 +4,7 @@ import { ObservabilityModule } from '@scriptripper/observability';
 import { AuditRpcModule, DataServiceModule } from '@scriptripper/service-runtime';
 import { ArtifactModule } from './artifact/artifact.module';
 import { ExportModule } from './export/export.module';
-import { exportProjection } from './export/export.projection';
-import { artifactProjection } from './artifact/artifact.projection';
+import { artifactsReadModels } from './projections';
 import type { ArtifactsConfig } from './config';
 import { mikroOrmOptions } from './mikro-orm.config';
 
@@ -22,7 +21,7 @@ export class AppModule {
           service: 'artifacts',
           redisUrl: config.REDIS_URL,
           keyPrefix: config.REDIS_KEY_PREFIX,
-          projections: [artifactProjection, exportProjection],
+          projections: artifactsReadModels.projections,
         }),
         AuditRpcModule.forService('artifacts'),
         ArtifactModule.register(config),

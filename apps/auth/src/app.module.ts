@@ -7,9 +7,8 @@ import type { AuthConfig } from './config';
 import { IdentityModule } from './identity.module';
 import { mikroOrmOptions } from './mikro-orm.config';
 import { OidcModule } from './oidc';
+import { authReadModels } from './projections';
 import { SessionService } from './session/session.service';
-import { signingKeyProjection } from './signing-key/signing-key.projection';
-import { userProjection } from './user/user.projection';
 
 /**
  * The identity domain on its data: Postgres (schema `auth`), the event store with the user and
@@ -28,10 +27,7 @@ export function identityOnItsData(config: AuthConfig): {
         service: 'auth',
         redisUrl: config.REDIS_URL,
         keyPrefix: config.REDIS_KEY_PREFIX,
-        projections: [
-          userProjection(parseKeyEncryptionKey(config.AUTH_KEY_ENCRYPTION_KEY)),
-          signingKeyProjection,
-        ],
+        projections: authReadModels(parseKeyEncryptionKey(config.AUTH_KEY_ENCRYPTION_KEY)).projections,
       }),
       identity,
     ],

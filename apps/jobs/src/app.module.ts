@@ -12,6 +12,7 @@ import { mikroOrmOptions } from './mikro-orm.config';
 import { PromptModule } from './prompt/prompt.module';
 import { promptProjection } from './prompt/prompt.projection';
 import { PersonalDataModule } from './shared/personal-data.module';
+import { StuckJobsModule } from './stuck-jobs/stuck-jobs.module';
 import { QuotaModule } from './quota/quota.module';
 import { quotaUsageProjection } from './quota/quota-usage.projection';
 import { WebhookModule } from './webhook/webhook.module';
@@ -42,6 +43,7 @@ export class AppModule {
         PersonalDataModule.register(config),
         QuotaModule.register(config),
         JobModule.register(config),
+        StuckJobsModule.register(config),
         PromptModule,
         BatchModule,
         WebhookModule.register(config),

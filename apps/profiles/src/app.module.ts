@@ -5,7 +5,7 @@ import { AuditRpcModule, DataServiceModule } from '@scriptripper/service-runtime
 import type { ProfilesConfig } from './config';
 import { mikroOrmOptions } from './mikro-orm.config';
 import { ProfileModule } from './profile/profile.module';
-import { profileProjection } from './profile/profile.projection';
+import { profilesReadModels } from './projections';
 
 /** The profiles service: analysis profiles and their immutable versions. */
 @Module({})
@@ -20,7 +20,7 @@ export class AppModule {
           service: 'profiles',
           redisUrl: config.REDIS_URL,
           keyPrefix: config.REDIS_KEY_PREFIX,
-          projections: [profileProjection],
+          projections: profilesReadModels.projections,
         }),
         AuditRpcModule.forService('profiles'),
         ProfileModule,

@@ -12,5 +12,6 @@ export * from './built-in-profiles';
 export * from './batches';
 export * from './exports';
 export * from './prompts';
+export * from './operations';
 export * from './limits';
 export * from './webhooks';

@@ -7,3 +7,11 @@ export { AuditRpcModule } from './audit/audit-rpc.module';
 export { mayReadAudit } from './audit/audit-access';
 export { decodeCursor, encodeCursor, pageLimit } from './rpc/pagination';
 export { appendContextOf, rpcAnswerer } from './rpc/rpc-answer';
+export {
+  rebuildReadModels,
+  runReadModelRebuild,
+  type ReadModelRebuildJob,
+  type ReadModelRebuildReport,
+  type ReadModels,
+  type TableRebuild,
+} from './read-models/rebuild-read-models';
