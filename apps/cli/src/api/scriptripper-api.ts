@@ -1,6 +1,7 @@
 import type {
   ArtifactView,
   BatchView,
+  CreatePromptResponse,
   CreatedApiToken,
   ExportView,
   JobStatus,
@@ -9,13 +10,15 @@ import type {
   ProfileSummary,
   ProfileVersionView,
   ProfileView,
+  PromptView,
+  RerunJobResponse,
+  ResultsChanges,
   Scope,
   SignedDownload,
   TokenPair,
   UserView,
 } from '@scriptripper/contracts';
 import { ApiClient } from './api-client';
-import type { CreatedPrompt, PromptView, RerunAnswer } from './views';
 
 /** `POST /jobs/batch` -> 202. */
 export interface CreatedBatch {
@@ -91,13 +94,13 @@ export class ScriptRipperApi {
     return this.client.delete(`/jobs/${encodeURIComponent(id)}`);
   }
 
-  rerun(id: string, profileVersion?: number): Promise<RerunAnswer> {
+  rerun(id: string, profileVersion?: number): Promise<RerunJobResponse> {
     return this.client.post(`/jobs/${encodeURIComponent(id)}/rerun`, {
       json: profileVersion === undefined ? {} : { profile_version: profileVersion },
     });
   }
 
-  changes(id: string): Promise<unknown> {
+  changes(id: string): Promise<ResultsChanges> {
     return this.client.get(`/jobs/${encodeURIComponent(id)}/changes`);
   }
 
@@ -110,7 +113,7 @@ export class ScriptRipperApi {
     return this.client.get(`/artifacts/${encodeURIComponent(id)}`);
   }
 
-  createPrompt(jobId: string, prompt: string): Promise<CreatedPrompt> {
+  createPrompt(jobId: string, prompt: string): Promise<CreatePromptResponse> {
     return this.client.post('/prompts', { json: { job_id: jobId, prompt } });
   }
 

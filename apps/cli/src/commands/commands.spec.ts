@@ -110,6 +110,12 @@ describe('scriptripper profiles, jobs, prompt, export', () => {
       const answer = rerun.json<{ job_id: string; rerun_of: string; status: string; changes: unknown }>();
       expect(answer).toMatchObject({ rerun_of: job.view.id, status: 'completed' });
       expect(answer.changes).toMatchObject({ job_id: answer.job_id, rerun_of: job.view.id });
+
+      const human = await sandbox.run(['jobs', 'rerun', job.view.id, '--wait'], env);
+      expect(human.stderr).toBe('');
+      expect(human.code).toBe(ExitCode.ok);
+      expect(human.stdout).toContain('(meeting v1 -> v1)');
+      expect(human.stdout).toMatch(/tasks\s+1\s+0\s+0\s+2/);
     });
   });
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { JobStatus, JobView } from '@scriptripper/contracts';
+import type { JobStatus, JobView, ResultsChanges } from '@scriptripper/contracts';
 import { JOB_STATUSES, TERMINAL_JOB_STATUSES } from '@scriptripper/contracts';
 import { positiveInteger } from '../cli-numbers';
 import { CliError } from '../cli-error';
@@ -158,11 +158,26 @@ async function rerunJob(context: CommandContext, options: RerunOptions, [jobId]:
   const changes = job.status === 'completed' ? await api.changes(newJobId) : null;
   output.result({ job_id: newJobId, rerun_of: jobId, status: job.status, error: job.error, changes }, () => {
     printJob(context, job);
-    if (changes !== null) {
-      output.line();
-      output.line('changes:');
-      output.line(JSON.stringify(changes, null, 2));
-    }
+    if (changes !== null) printChanges(context, changes);
   });
   return job.status === 'completed' ? ExitCode.ok : ExitCode.jobFailed;
+}
+
+function printChanges(context: CommandContext, changes: ResultsChanges): void {
+  const { output } = context;
+  output.line();
+  output.line(
+    `changes against ${changes.rerun_of} (${changes.profile.key} v${changes.profile.from_version} -> v${changes.profile.to_version}):`,
+  );
+  output.line(`summary ${changes.summary_changed ? 'changed' : 'unchanged'}`);
+  output.table(
+    ['SECTION', 'ADDED', 'REMOVED', 'CHANGED', 'UNCHANGED'],
+    changes.sections.map((section) => [
+      section.section,
+      String(section.added.length),
+      String(section.removed.length),
+      String(section.changed.length),
+      String(section.unchanged),
+    ]),
+  );
 }

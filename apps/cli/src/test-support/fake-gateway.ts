@@ -2,8 +2,14 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { zipSync } from 'fflate';
-import type { ArtifactView, ExportView, JobStatus, JobView } from '@scriptripper/contracts';
-import type { PromptView } from '../api/views';
+import type {
+  ArtifactView,
+  ExportView,
+  JobStatus,
+  JobView,
+  PromptView,
+  ResultsChanges,
+} from '@scriptripper/contracts';
 
 /** A request as the fake gateway received it. */
 export interface RecordedRequest {
@@ -380,10 +386,16 @@ export class FakeGateway {
       return { status: 202, json: { job_id: rerun.view.id } };
     }
     if (method === 'GET' && sub === 'changes') {
-      return {
-        status: 200,
-        json: { job_id: id, rerun_of: job.view.rerun_of ?? null, sections: { tasks: { added: 1 } } },
+      const changes: ResultsChanges = {
+        job_id: id,
+        rerun_of: job.view.rerun_of ?? '',
+        profile: { key: 'meeting', from_version: 1, to_version: job.view.profile_version },
+        summary_changed: true,
+        sections: [
+          { section: 'tasks', added: [{ text: 'Send the notes' }], removed: [], changed: [], unchanged: 2 },
+        ],
       };
+      return { status: 200, json: changes };
     }
     return error(404, 'NOT_FOUND', `Cannot ${method} this`);
   }
@@ -432,6 +444,10 @@ export class FakeGateway {
       prompt: String(body['prompt']),
       status: 'pending',
       result_artifact_id: null,
+      json_artifact_id: null,
+      provider: null,
+      tokens: null,
+      cost: 0,
       created_at: new Date().toISOString(),
       answered_at: null,
       error: null,
