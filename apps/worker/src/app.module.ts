@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ObservabilityModule } from '@scriptripper/observability';
 import { AnalyzeTranscriptModule } from './analyze-transcript/analyze-transcript.module';
+import { BuildExportModule } from './build-export/build-export.module';
 import { AnswerPromptModule } from './answer-prompt/answer-prompt.module';
 import type { WorkerConfig } from './config';
 
@@ -13,6 +14,7 @@ export class AppModule {
       imports: [
         ObservabilityModule.forRoot({ service: 'worker', config, postgres: false }),
         AnalyzeTranscriptModule.register(config),
+        BuildExportModule.register(config),
         AnswerPromptModule.register(config),
       ],
     };
