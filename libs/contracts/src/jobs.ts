@@ -72,6 +72,12 @@ export interface JobMetrics {
   readonly tokens: number | null;
   /** Items whose evidence quote was not found verbatim and were dropped (LLM providers). */
   readonly dropped_items?: number;
+  /** Tokens sent to and received from LLMs (failed tries included: they are billed). */
+  readonly input_tokens?: number;
+  readonly output_tokens?: number;
+  /** Who analysed: `offline`, `openai`, `anthropic` or `gemini`, and the model (null offline). */
+  readonly provider?: string;
+  readonly model?: string | null;
 }
 
 export interface JobView {
@@ -97,6 +103,8 @@ export interface JobView {
   readonly batch_id?: string | null;
   /** The job this one re-ran (`POST /jobs/{id}/rerun`), if any. */
   readonly rerun_of?: string | null;
+  /** Who analysed the job (`offline`, `openai:gpt-4o-mini`, ...), once it completed; null before. */
+  readonly provider?: string | null;
 }
 
 export interface GetJobRequest {

@@ -254,6 +254,10 @@ export function viewOf(record: JobRecord): JobView {
     attempts: record.attempts,
     metrics: record.metrics,
     cost: record.cost,
+    // `openai:gpt-4o-mini` or `offline`; jobs completed before providers were recorded have none.
+    provider: record.metrics?.provider
+      ? [record.metrics.provider, record.metrics.model].filter(Boolean).join(':')
+      : null,
     error: record.error,
     created_at: record.createdAt.toISOString(),
     updated_at: record.updatedAt.toISOString(),

@@ -179,8 +179,27 @@ function metricsOf(value: unknown): JobMetrics {
       return [field, figure];
     }),
   ) as Record<(typeof fields)[number], number | null>;
-  const dropped = metrics['dropped_items'];
-  return typeof dropped === 'number' ? { ...counted, dropped_items: dropped } : counted;
+  return { ...counted, ...llmMetricsOf(metrics) };
+}
+
+/** The optional figures LLM providers add: dropped items, token split, who answered. */
+function llmMetricsOf(metrics: Record<string, unknown>): Partial<JobMetrics> {
+  const extra: Record<string, number | string | null> = {};
+  for (const field of ['dropped_items', 'input_tokens', 'output_tokens'] as const) {
+    const figure = metrics[field];
+    if (figure === undefined) continue;
+    if (!(typeof figure === 'number' && Number.isInteger(figure) && figure >= 0)) {
+      throw invalid(`metrics.${field} must be a whole number of at least 0`);
+    }
+    extra[field] = figure;
+  }
+  if (metrics['provider'] !== undefined) {
+    extra['provider'] = text(metrics['provider'], 'metrics.provider', 40);
+  }
+  if (metrics['model'] !== undefined) {
+    extra['model'] = metrics['model'] === null ? null : text(metrics['model'], 'metrics.model', 200);
+  }
+  return extra;
 }
 
 function errorOf(value: unknown): JobError {

@@ -12,9 +12,17 @@ export interface AnalysisRequest {
 export interface AnalysisUsage {
   /** Words of the transcript the provider read. */
   readonly words: number;
+  /** Input plus output tokens, over every model tried (failed tries are billed too). */
   readonly tokens: number;
-  /** In US dollars. */
+  readonly input_tokens: number;
+  readonly output_tokens: number;
+  /** In US dollars, by the price table. */
   readonly cost: number;
+  /** Who answered: `offline`, `openai`, `anthropic` or `gemini`, and its model (null offline). */
+  readonly provider: string;
+  readonly model: string | null;
+  /** Items dropped because an evidence quote was not in the transcript verbatim. */
+  readonly dropped_items: number;
 }
 
 export interface AnalysisOutcome {
@@ -24,8 +32,8 @@ export interface AnalysisOutcome {
 }
 
 /**
- * Turns a transcript into a profile's results. The built-in offline analyzer is the one
- * implementation today; LLM providers target the same schemas behind this interface.
+ * Turns a transcript into a profile's results: the built-in offline analyzer, or the configured
+ * LLM provider chain (`ChainAnalysisProvider`), both targeting the profile's schema.
  */
 export interface AnalysisProvider {
   readonly name: string;

@@ -49,7 +49,16 @@ describe('OfflineAnalysisProvider', () => {
     const first = await provider.analyze(request);
     const second = await provider.analyze(request);
     expect(JSON.stringify(first)).toBe(JSON.stringify(second));
-    expect(first.usage).toEqual({ words: expect.any(Number), tokens: 0, cost: 0 });
+    expect(first.usage).toEqual({
+      words: expect.any(Number),
+      tokens: 0,
+      input_tokens: 0,
+      output_tokens: 0,
+      cost: 0,
+      provider: 'offline',
+      model: null,
+      dropped_items: 0,
+    });
     expect(first.usage.words).toBeGreaterThan(50);
   });
 });

@@ -24,7 +24,16 @@ export class OfflineAnalysisProvider implements AnalysisProvider {
     });
     return Promise.resolve({
       output: profileOutputOf(result, request.profile),
-      usage: { words: result.transcript.words, tokens: 0, cost: 0 },
+      usage: {
+        words: result.transcript.words,
+        tokens: 0,
+        input_tokens: 0,
+        output_tokens: 0,
+        cost: 0,
+        provider: 'offline',
+        model: null,
+        dropped_items: 0,
+      },
     });
   }
 }

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { parseTranscript, type Transcript } from '@scriptripper/analysis';
 import type { BlobStore } from '@scriptripper/blob-store';
+import { observeAnalysis } from '@scriptripper/observability';
 import {
   ArtifactsRpc,
   JobsRpc,
@@ -12,6 +13,7 @@ import {
   type ArtifactView,
   type BlobReference,
   type ErrorBody,
+  type JobMetrics,
   type MarkJobCompletedRequest,
   type MarkJobFailedRequest,
   type MessageEnvelope,
@@ -20,7 +22,7 @@ import {
   type ResolveProfileRequest,
 } from '@scriptripper/contracts';
 import type { MessageContext } from '@scriptripper/streams';
-import { ANALYSIS_PROVIDER, type AnalysisProvider } from '../analysis/analysis-provider';
+import { ANALYSIS_PROVIDER, type AnalysisProvider, type AnalysisUsage } from '../analysis/analysis-provider';
 import { PeerClient } from '../peers/peer-client';
 import { canonicalJson } from '../results/canonical-json';
 import { renderMarkdown } from '../results/markdown-renderer';
@@ -99,11 +101,16 @@ export class AnalyzeTranscriptHandler {
       context,
     );
     const startedAt = performance.now();
-    const { output: results, usage } = await this.provider.analyze({
-      transcript,
-      profile,
-      meetingDate: work.meeting_date,
-    });
+    const timing = { provider: this.provider.name, profile: profile.key };
+    let analysis: Awaited<ReturnType<AnalysisProvider['analyze']>>;
+    try {
+      analysis = await this.provider.analyze({ transcript, profile, meetingDate: work.meeting_date });
+    } catch (error) {
+      observeAnalysis({ ...timing, outcome: 'error' }, (performance.now() - startedAt) / 1000);
+      throw error;
+    }
+    const { output: results, usage } = analysis;
+    observeAnalysis({ ...timing, outcome: 'ok' }, (performance.now() - startedAt) / 1000);
     const durationMs = Math.round(performance.now() - startedAt);
     this.checkOutput(profile, results);
 
@@ -118,7 +125,7 @@ export class AnalyzeTranscriptHandler {
     return {
       job_id: work.job_id,
       attempt: work.attempt,
-      metrics: metricsOf(transcript, usage.words, usage.tokens, durationMs),
+      metrics: metricsOf(transcript, usage, durationMs),
       cost: usage.cost,
       artifact_ids: artifacts.map((artifact) => artifact.id),
     };
@@ -215,12 +222,17 @@ function output(kind: ArtifactKind, filename: string, contentType: string, conte
   return { kind, filename, contentType, content };
 }
 
-function metricsOf(transcript: Transcript, words: number, tokens: number, durationMs: number) {
+function metricsOf(transcript: Transcript, usage: AnalysisUsage, durationMs: number): JobMetrics {
   return {
     duration_ms: durationMs,
-    words,
+    words: usage.words,
     segments: transcript.segments.length,
     speakers: transcript.speakers.length,
-    tokens,
+    tokens: usage.tokens,
+    input_tokens: usage.input_tokens,
+    output_tokens: usage.output_tokens,
+    provider: usage.provider,
+    model: usage.model,
+    dropped_items: usage.dropped_items,
   };
 }
