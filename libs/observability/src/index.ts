@@ -9,3 +9,34 @@ export { correlationIdOf, currentCorrelationId, runWithCorrelationId } from './l
 export { loggerParams, redactQuery, type LoggingOptions } from './logging/logger-params';
 export { METRICS_REGISTRY } from './metrics/metrics-registry';
 export { ObservabilityModule, type ObservabilityOptions } from './observability.module';
+export {
+  DOMAIN_METRIC_NAMES,
+  observeAnalysis,
+  observeJobDuration,
+  recordLlmCall,
+  recordLlmUsage,
+  type AnalysisOutcome,
+  type JobOutcome,
+  type LlmCall,
+  type LlmUsage,
+} from './metrics/domain-metrics';
+export { createMetricsRegistry, metricsText } from './metrics/metrics-registry';
+export {
+  activeTraceId,
+  activeTraceparent,
+  endSpan,
+  inSpan,
+  runInSpan,
+  SpanKind,
+  startSpan,
+  traceparentOf,
+  tracingActive,
+  type SpanOptions,
+} from './tracing/trace-context';
+export {
+  flushTracing,
+  shutdownTracing,
+  startTracing,
+  tracingConfigured,
+  type TracingOptions,
+} from './tracing/tracing';

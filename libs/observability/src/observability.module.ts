@@ -1,4 +1,10 @@
-import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import {
+  Module,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type NestModule,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { HealthIndicatorService, TerminusModule, type HealthIndicatorFunction } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { hostname } from 'node:os';
@@ -12,6 +18,7 @@ import { loggerParams } from './logging/logger-params';
 import { HTTP_DURATION_HISTOGRAM, HttpMetricsHook } from './metrics/http-metrics.hook';
 import { MetricsController } from './metrics/metrics.controller';
 import { createMetricsRegistry, METRICS_REGISTRY } from './metrics/metrics-registry';
+import { shutdownTracing } from './tracing/tracing';
 
 export interface ObservabilityOptions {
   /** The service's name, on every log line and metric. */
@@ -28,7 +35,7 @@ export interface ObservabilityOptions {
  * service. Import it once, in the app's root module.
  */
 @Module({})
-export class ObservabilityModule implements NestModule {
+export class ObservabilityModule implements NestModule, OnApplicationShutdown {
   static forRoot(options: ObservabilityOptions): DynamicModule {
     const instance = options.config.SERVICE_INSTANCE ?? hostname();
     const metrics = createMetricsRegistry({ service: options.service, instance });
@@ -76,5 +83,10 @@ export class ObservabilityModule implements NestModule {
 
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(CorrelationMiddleware).forRoutes('*');
+  }
+
+  /** Sends the spans still buffered before the process exits (nothing when tracing is off). */
+  async onApplicationShutdown(): Promise<void> {
+    await shutdownTracing();
   }
 }

@@ -5,6 +5,7 @@ import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microser
 import type Redis from 'ioredis';
 import type { ErrorBody } from '@scriptripper/contracts';
 import { rpcStreamOf } from '@scriptripper/contracts';
+import { endSpan, SpanKind, startSpan, traceparentOf } from '@scriptripper/observability';
 import { createEnvelope, unwrapContextualData } from './envelope';
 import { RpcRemoteError, RpcTimeoutError, TransportUnavailableError } from './errors';
 import {
@@ -136,12 +137,29 @@ export class RedisStreamsClient extends ClientProxy {
   protected publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
     const pattern = this.normalizePattern(packet.pattern);
     const { options, data } = unwrapContextualData(packet.data);
-    const envelope = createEnvelope(pattern, data, options);
+    // With tracing on, the request continues the caller's span (or its given traceparent) and
+    // carries the client span's own traceparent, so the handler's span is its child.
+    const span = startSpan(`send ${pattern}`, {
+      kind: SpanKind.CLIENT,
+      traceparent: options.traceparent ?? null,
+      attributes: { 'messaging.system': 'redis_streams', 'messaging.destination.name': rpcStreamOf(pattern) },
+    });
+    const envelope = createEnvelope(
+      pattern,
+      data,
+      span ? { ...options, traceparent: traceparentOf(span) } : options,
+    );
     const timeoutMs = options.timeoutMs ?? this.replyTimeoutMs;
+    const settle = span
+      ? (reply: WritePacket) => {
+          endSpan(span, reply.err ?? undefined);
+          callback(reply);
+        }
+      : callback;
     const timer = setTimeout(() => {
-      if (this.pending.delete(envelope.id)) callback({ err: new RpcTimeoutError(pattern, timeoutMs) });
+      if (this.pending.delete(envelope.id)) settle({ err: new RpcTimeoutError(pattern, timeoutMs) });
     }, timeoutMs);
-    this.pending.set(envelope.id, { callback, timer });
+    this.pending.set(envelope.id, { callback: settle, timer });
 
     this.commands
       .xadd(
@@ -157,12 +175,13 @@ export class RedisStreamsClient extends ClientProxy {
       .catch((error: unknown) => {
         if (!this.pending.delete(envelope.id)) return;
         clearTimeout(timer);
-        callback({ err: new TransportUnavailableError(`Request "${pattern}" not sent: ${describe(error)}`) });
+        settle({ err: new TransportUnavailableError(`Request "${pattern}" not sent: ${describe(error)}`) });
       });
 
     return () => {
       clearTimeout(timer);
-      this.pending.delete(envelope.id);
+      // Unsubscribed before an answer: the span ends here, unless the answer ended it already.
+      if (this.pending.delete(envelope.id)) endSpan(span);
     };
   }
 
@@ -173,11 +192,23 @@ export class RedisStreamsClient extends ClientProxy {
     }
     const type = this.normalizePattern(packet.pattern);
     const { options, data } = unwrapContextualData(packet.data);
-    const id = await this.publisher.publish(
-      this.options.routeEvent(type),
-      createEnvelope(type, data, options),
-    );
-    return id as T;
+    const stream = this.options.routeEvent(type);
+    const span = startSpan(`publish ${type}`, {
+      kind: SpanKind.PRODUCER,
+      traceparent: options.traceparent ?? null,
+      attributes: { 'messaging.system': 'redis_streams', 'messaging.destination.name': stream },
+    });
+    try {
+      const id = await this.publisher.publish(
+        stream,
+        createEnvelope(type, data, span ? { ...options, traceparent: traceparentOf(span) } : options),
+      );
+      endSpan(span);
+      return id as T;
+    } catch (error) {
+      endSpan(span, error);
+      throw error;
+    }
   }
 
   private async open(): Promise<void> {

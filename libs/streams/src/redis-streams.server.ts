@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Logger, type LoggerService } from '@nestjs/common';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
@@ -5,6 +6,7 @@ import type Redis from 'ioredis';
 import { isObservable, lastValueFrom, type Observable } from 'rxjs';
 import type { ErrorBody, MessageEnvelope } from '@scriptripper/contracts';
 import { ErrorCodes } from '@scriptripper/contracts';
+import { endSpan, runInSpan, runWithCorrelationId, SpanKind, startSpan } from '@scriptripper/observability';
 import { backoffDelay } from './backoff';
 import { ConsumerGroup } from './consumer-group';
 import { parseEnvelope } from './envelope';
@@ -56,7 +58,12 @@ interface Delivery {
 }
 
 type Outcome =
-  | { readonly kind: 'done'; readonly counter: StreamCounterName }
+  | {
+      readonly kind: 'done';
+      readonly counter: StreamCounterName;
+      /** The error a request's handler answered with (the request itself is done). */
+      readonly answered?: ErrorBody;
+    }
   | { readonly kind: 'dead'; readonly reason: string; readonly error: ErrorBody | null }
   | { readonly kind: 'failed'; readonly error: ErrorBody };
 
@@ -422,9 +429,70 @@ export class RedisStreamsServer
       envelope,
       deliveries: delivery.deliveries,
     });
-    return delivery.group.stream === this.rpcStream
-      ? this.handleRequest(delivery, envelope, context)
-      : this.runEvent(envelope, context);
+    return this.inMessageContext(delivery, envelope, () =>
+      delivery.group.stream === this.rpcStream
+        ? this.handleRequest(delivery, envelope, context)
+        : this.runEvent(envelope, context),
+    );
+  }
+
+  /**
+   * Runs the message's handling within its correlation id (every log line a handler writes
+   * carries it) and, when tracing is on, in a span continuing the envelope's traceparent;
+   * then logs how it ended. Entries without a handler here are not logged (most events of a
+   * shared stream are someone else's).
+   */
+  private inMessageContext(
+    delivery: Delivery,
+    envelope: MessageEnvelope,
+    work: () => Promise<Outcome>,
+  ): Promise<Outcome> {
+    const { stream, group } = delivery.group;
+    const request = stream === this.rpcStream;
+    return runWithCorrelationId(envelope.correlationId, async () => {
+      const span = startSpan(`${request ? 'handle' : 'consume'} ${envelope.type}`, {
+        kind: request ? SpanKind.SERVER : SpanKind.CONSUMER,
+        traceparent: envelope.traceparent,
+        remoteParentOnly: true,
+        attributes: {
+          'messaging.system': 'redis_streams',
+          'messaging.destination.name': stream,
+          'messaging.consumer.group.name': group,
+          'messaging.message.id': envelope.id,
+          'scriptripper.correlation_id': envelope.correlationId,
+          'scriptripper.deliveries': delivery.deliveries,
+        },
+      });
+      const startedAt = performance.now();
+      const outcome = await runInSpan(span, work);
+      const error = outcome.kind === 'done' ? outcome.answered : (outcome.error ?? undefined);
+      endSpan(span, error);
+      if (outcome.kind !== 'done' || outcome.counter !== 'ignored') {
+        this.logOutcome(delivery, envelope, outcome, performance.now() - startedAt);
+      }
+      return outcome;
+    });
+  }
+
+  private logOutcome(
+    delivery: Delivery,
+    envelope: MessageEnvelope,
+    outcome: Outcome,
+    elapsedMs: number,
+  ): void {
+    const what = `${envelope.type} (${envelope.id}) from ${delivery.group.stream}, delivery ${delivery.deliveries}`;
+    const took = `${elapsedMs.toFixed(1)} ms`;
+    if (outcome.kind === 'failed') {
+      this.log.warn?.(`${what} failed in ${took}: ${outcome.error.code}: ${outcome.error.message}`);
+    } else if (outcome.kind === 'dead') {
+      return; // `deadLetter` says so.
+    } else if (outcome.counter === 'expired') {
+      this.log.log(`${what} expired before it was handled`);
+    } else if (outcome.answered) {
+      this.log.log(`${what} answered ${outcome.answered.code} in ${took}`);
+    } else {
+      this.log.log(`${what} handled in ${took}`);
+    }
   }
 
   private async runEvent(envelope: MessageEnvelope, context: RedisStreamsContext): Promise<Outcome> {
@@ -455,6 +523,7 @@ export class RedisStreamsServer
     const handler = this.handlerFor(envelope.type);
     let reply: RpcReply;
     let counter: StreamCounterName = 'acked';
+    let answered: ErrorBody | undefined;
     if (!handler || handler.isEventHandler) {
       counter = 'ignored';
       reply = {
@@ -467,7 +536,8 @@ export class RedisStreamsServer
         const result = await this.invoke(handler, envelope, context);
         reply = { requestId: envelope.id, ok: true, result: result ?? null };
       } catch (error) {
-        reply = { requestId: envelope.id, ok: false, error: toErrorBody(error) };
+        answered = toErrorBody(error);
+        reply = { requestId: envelope.id, ok: false, error: answered };
       }
     }
     try {
@@ -482,7 +552,7 @@ export class RedisStreamsServer
         },
       };
     }
-    return { kind: 'done', counter };
+    return answered ? { kind: 'done', counter, answered } : { kind: 'done', counter };
   }
 
   /** NOMKSTREAM: a caller that is gone (its reply stream expired) gets nothing, and no key leaks. */

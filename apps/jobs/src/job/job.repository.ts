@@ -15,7 +15,16 @@ import {
   type OutboxEntry,
   type RecordedEvent,
 } from '@scriptripper/event-store';
-import { decide, evolve, initialJobState, workOf, type JobCommand, type JobState } from './job.aggregate';
+import { observeJobDuration, type JobOutcome } from '@scriptripper/observability';
+import {
+  decide,
+  evolve,
+  initialJobState,
+  isTerminal,
+  workOf,
+  type JobCommand,
+  type JobState,
+} from './job.aggregate';
 import { JOB_STREAM_TYPE, jobStreamId, type JobEvent } from './job.events';
 
 const ATTEMPTS = 3;
@@ -76,12 +85,20 @@ export class JobRepository {
           ],
           ...(project ? { project: (em: EntityManager) => project(em) } : {}),
         });
+        observeEnded(state, after, history);
         return events;
       } catch (error) {
         if (!(error instanceof ConcurrencyConflictError) || attempt >= ATTEMPTS) throw error;
       }
     }
   }
+}
+
+/** The job-latency metric: once per job, by the append that made it terminal, from its JobCreated. */
+function observeEnded(before: JobState, after: JobState, history: readonly RecordedEvent[]): void {
+  const created = history[0]?.recordedAt;
+  if (!before || !after || isTerminal(before) || !isTerminal(after) || !created) return;
+  observeJobDuration(after.status as JobOutcome, (Date.now() - new Date(created).getTime()) / 1000);
 }
 
 function workMessages(events: readonly JobEvent[], job: JobState, context: AppendContext): OutboxEntry[] {

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MessageEnvelope } from '@scriptripper/contracts';
 import { eventStoreTables, type EventStoreTables } from '../schema/event-store-tables';
+import { EventStoreMetrics, type RelayLag } from '../metrics/event-store-metrics';
 import type { OutboxPublisher } from './outbox-publisher';
 import { relayTurnKey } from './relay-turn';
 
@@ -66,6 +67,7 @@ export class OutboxRelay {
   private loop: Promise<void> | undefined;
   private stopping = false;
   private wake: (() => void) | undefined;
+  private removeLagSource: (() => void) | undefined;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.tables = eventStoreTables(options.em);
@@ -100,19 +102,41 @@ export class OutboxRelay {
     });
   }
 
-  /** Runs until `stop()`, pausing when the outbox is drained. */
+  /** Runs until `stop()`, pausing when the outbox is drained; reports its lag to /metrics meanwhile. */
   start(): void {
     if (this.loop) return;
     this.stopping = false;
     this.loop = this.runLoop();
+    this.removeLagSource = EventStoreMetrics.in().addRelayLagSource(this.options.name, () => this.lag());
   }
 
   /** Stops polling; resolves once the batch in flight (if any) is published and checkpointed. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.removeLagSource?.();
+    this.removeLagSource = undefined;
     this.wake?.();
     await this.loop;
     this.loop = undefined;
+  }
+
+  /**
+   * Rows after this relay's checkpoint (committed or not yet visible) and the age of the oldest:
+   * what the relay still has to publish. One index range scan of the outbox.
+   */
+  async lag(): Promise<RelayLag> {
+    const [row] = await this.options.em.fork().execute<{ unpublished: number; oldest_age_seconds: number }[]>(
+      `select count(*)::int as unpublished,
+         coalesce(extract(epoch from now() - min(o.created_at)), 0)::float8 as oldest_age_seconds
+       from ${this.tables.outbox} o
+       left join ${this.tables.outboxCheckpoint} c on c.name = ?
+       where (o.transaction_id, o.position) > (coalesce(c.last_transaction_id, '0'::xid8), coalesce(c.last_position, 0))`,
+      [this.options.name],
+    );
+    return {
+      unpublished: row?.unpublished ?? 0,
+      oldestAgeSeconds: Math.max(0, row?.oldest_age_seconds ?? 0),
+    };
   }
 
   /**

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MessageEnvelope } from '@scriptripper/contracts';
+import { activeTraceparent, inSpan, SpanKind } from '@scriptripper/observability';
+import { EventStoreMetrics, type AppendOutcome } from '../metrics/event-store-metrics';
 import { eventStoreTables, type EventStoreTables } from '../schema/event-store-tables';
 import { STREAM_VERSION_CONSTRAINT, type StoredEventMetadata } from '../schema/stored-event.entity';
 import { ConcurrencyConflictError } from './concurrency-conflict.error';
@@ -39,6 +42,7 @@ export class EventStore {
   private readonly projections: readonly Projection[];
   private readonly knownHeads = new KnownStreamHeads();
   private readonly statements: AppendStatements;
+  private readonly metrics = EventStoreMetrics.in();
 
   constructor(
     private readonly em: EntityManager,
@@ -56,6 +60,34 @@ export class EventStore {
    */
   async append(input: AppendInput): Promise<RecordedEvent[]> {
     assertAppendable(input);
+    const startedAt = performance.now();
+    let outcome: AppendOutcome = 'error';
+    try {
+      const recorded = await inSpan(
+        `append ${input.streamType}`,
+        {
+          kind: SpanKind.CLIENT,
+          attributes: {
+            'db.system.name': 'postgresql',
+            'db.namespace': this.tables.schema,
+            'db.operation.name': 'append',
+            'scriptripper.stream_type': input.streamType,
+            'scriptripper.events': input.events.length,
+          },
+        },
+        () => this.appendWithRetry(input),
+      );
+      outcome = 'ok';
+      return recorded;
+    } catch (error) {
+      if (error instanceof ConcurrencyConflictError) outcome = 'conflict';
+      throw error;
+    } finally {
+      this.metrics.observeAppend(this.tables.schema, outcome, (performance.now() - startedAt) / 1000);
+    }
+  }
+
+  private async appendWithRetry(input: AppendInput): Promise<RecordedEvent[]> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.appendAfter(await this.expectedHead(input), input);
@@ -260,7 +292,8 @@ function chainedEvents(input: AppendInput, head: StreamHead): UnpositionedEvent[
       actor: input.context.actor,
       correlationId: input.context.correlationId,
       causationId: input.context.causationId,
-      traceparent: input.context.traceparent,
+      // With tracing on, the append's own span: the events' consumers continue the trace from it.
+      traceparent: activeTraceparent() ?? input.context.traceparent,
       schemaVersion: event.schemaVersion ?? 1,
       messageId: randomUUID(),
     };

@@ -2,6 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import { startTracing } from '../tracing/tracing';
 import { createFastifyAdapter } from './fastify-adapter';
 import { ConfigError, loadConfig, type ConfigClass, type ServiceConfig } from '@scriptripper/config';
 
@@ -23,6 +24,8 @@ export async function bootstrapService<TConfig extends ServiceConfig>(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<NestFastifyApplication> {
   const config = loadConfigOrExit(definition, env);
+  // Before anything runs, so the first request is traced too; a no-op unless OTLP is configured.
+  startTracing({ service: definition.name, instance: config.SERVICE_INSTANCE }, env);
   try {
     const app = await NestFactory.create<NestFastifyApplication>(
       definition.module(config),

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { Params } from 'nestjs-pino';
 import type { Options } from 'pino-http';
 import { symbols, type DestinationStream, type Logger } from 'pino';
+import { activeTraceId } from '../tracing/trace-context';
 import { correlationIdOf, currentCorrelationId } from './correlation-context';
 
 export interface LoggingOptions {
@@ -57,13 +58,16 @@ export function loggerParams(options: LoggingOptions): Params {
 
 /**
  * Adds the correlation id of the current context (a stream handler's, for example) unless
- * the logger already carries one (a request's logger), so no line has it twice.
+ * the logger already carries one (a request's logger), so no line has it twice; and the trace
+ * id of the current span when tracing is on, so a line leads to its trace.
  */
 function correlationMixin(_mergeObject: object, _level: number, logger: Logger): object {
   const bindings = (logger as unknown as Record<symbol, string>)[symbols.chindingsSym] ?? '';
-  if (bindings.includes('"correlationId":')) return {};
+  const traceId = activeTraceId();
+  const trace = traceId ? { traceId } : {};
+  if (bindings.includes('"correlationId":')) return trace;
   const correlationId = currentCorrelationId();
-  return correlationId ? { correlationId } : {};
+  return correlationId ? { correlationId, ...trace } : trace;
 }
 
 export function redactQuery(url: string | undefined): string | undefined {

@@ -2,13 +2,14 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import type { Histogram } from 'prom-client';
+import { endRequestSpan } from '../logging/correlation.middleware';
 
 export const HTTP_DURATION_HISTOGRAM = Symbol('HTTP_DURATION_HISTOGRAM');
 
 /**
  * Times every request in a Fastify `onResponse` hook, which also sees 404s and requests
  * refused by guards, labelled by route template (never the raw URL, which would explode the
- * label set).
+ * label set); and ends the request's trace span (see `CorrelationMiddleware`).
  */
 @Injectable()
 export class HttpMetricsHook implements OnModuleInit {
@@ -23,14 +24,12 @@ export class HttpMetricsHook implements OnModuleInit {
     if (adapter?.getType() !== 'fastify') return;
     const fastify = adapter.getInstance<FastifyInstance>();
     fastify.addHook('onResponse', async (request, reply) => {
+      const route = request.routeOptions.url ?? 'unmatched';
       this.httpDuration.observe(
-        {
-          method: request.method,
-          route: request.routeOptions.url ?? 'unmatched',
-          status_code: String(reply.statusCode),
-        },
+        { method: request.method, route, status_code: String(reply.statusCode) },
         reply.elapsedTime / 1000,
       );
+      endRequestSpan(request.raw, route, reply.statusCode);
     });
   }
 }
