@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { recordLlmCall, recordLlmUsage } from '@scriptripper/observability';
 import { AnalysisFailure } from '../../analyze-transcript/analysis-failure';
 import { OutputSchemaValidator } from '../../results/output-schema.validator';
 import { LlmCallFailed, LlmClient, type Sleep, type TokenUsage } from './llm-client';
@@ -49,13 +50,13 @@ export class LlmChain {
       if (target.vendor === 'offline') return { value: await offline(), target, usage: spent, cost };
       try {
         const answer = await ask(this.clientOf(target));
-        cost += this.settings.prices.costOf(target.model, answer.usage);
+        cost += this.meter(target, 'ok', answer.usage);
         return { value: answer.value, target, usage: sum(spent, answer.usage), cost: round(cost) };
       } catch (error) {
         if (!(error instanceof LlmCallFailed)) throw error;
         failures.push(error);
         sum(spent, error.usage);
-        cost += this.settings.prices.costOf(target.model, error.usage);
+        cost += this.meter(target, error.retryable ? 'error_retryable' : 'error_permanent', error.usage);
         this.log.warn(`${targetName(target)} failed, trying the next provider if any: ${error.message}`);
       }
     }
@@ -64,6 +65,15 @@ export class LlmChain {
       throw new ProvidersUnavailable(`no provider answered: ${reasons}`);
     }
     throw new AnalysisFailure(LLM_PROVIDERS_FAILED, `no provider gave a valid answer: ${reasons}`);
+  }
+
+  /** Prometheus: one call of `target` and what it spent (failed calls are billed too); answers its cost. */
+  private meter(target: ProviderTarget & { model: string }, outcome: string, usage: TokenUsage): number {
+    const cost = this.settings.prices.costOf(target.model, usage);
+    const labels = { provider: target.vendor, model: target.model };
+    recordLlmCall({ ...labels, outcome });
+    recordLlmUsage({ ...labels, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, cost });
+    return cost;
   }
 
   private clientOf(target: ProviderTarget & { model: string }): LlmClient {

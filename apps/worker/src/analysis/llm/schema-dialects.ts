@@ -167,7 +167,8 @@ function openAiStrictNode(node: unknown): JsonSchema | undefined {
   if (isObjectSchema(source)) {
     const properties = Object.keys((source['properties'] as object | undefined) ?? {});
     const required = new Set((source['required'] as string[] | undefined) ?? []);
-    if (properties.length === 0 || properties.some((name) => !required.has(name))) return undefined;
+    const open = source['additionalProperties'] !== undefined && source['additionalProperties'] !== false;
+    if (open || properties.length === 0 || properties.some((name) => !required.has(name))) return undefined;
     result['additionalProperties'] = false;
   }
   return result;
