@@ -24,7 +24,14 @@ export const DEV_SERVICES: readonly DevService[] = [
     generatedSecrets: ['AUTH_KEY_ENCRYPTION_KEY'],
   },
   { name: 'profiles', ownsData: true, usesBlobs: false },
-  { name: 'jobs', ownsData: true, usesBlobs: false, generatedSecrets: ['JOBS_KEY_ENCRYPTION_KEY'] },
+  {
+    name: 'jobs',
+    ownsData: true,
+    usesBlobs: false,
+    // Local runs deliver webhooks to receivers on this machine (refused in production).
+    env: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' },
+    generatedSecrets: ['JOBS_KEY_ENCRYPTION_KEY'],
+  },
   { name: 'artifacts', ownsData: true, usesBlobs: true, generatedSecrets: ['DOWNLOAD_SIGNING_KEY'] },
   { name: 'worker', ownsData: false, usesBlobs: true },
 ];

@@ -22,6 +22,7 @@ import { JobPromptsController, PromptsController } from './prompts/prompts.contr
 import { RateLimiter } from './rate-limit/rate-limiter';
 import { RateLimits } from './rate-limit/rate-limit.policies';
 import { ApiTokensController } from './tokens/api-tokens.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
 
 /** Where every client route lives: `/api/v1`. */
 export const API_PREFIX = 'api/v1';
@@ -47,6 +48,7 @@ export class ApiModule {
         JobsController,
         PromptsController,
         JobPromptsController,
+        WebhooksController,
       ],
       providers: [
         { provide: GatewayConfig, useValue: config },

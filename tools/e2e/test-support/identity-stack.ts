@@ -52,8 +52,11 @@ export interface IdentityStack {
   runScript(script: string): Promise<{ code: number | null; output: string }>;
   /** Kills the running process of a service (SIGKILL by default, as a crash) and waits for its exit. */
   kill(service: string, signal?: NodeJS.Signals): Promise<void>;
-  /** Starts a new process of a service, with the same settings as before, and waits until it is ready. */
-  start(service: string): Promise<void>;
+  /**
+   * Starts a new process of a service, with the same settings as before (plus `settings`, which
+   * later restarts keep; not for auth or the gateway), and waits until it is ready.
+   */
+  start(service: string, settings?: Readonly<Record<string, string>>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -192,8 +195,13 @@ export async function startIdentityStack(
         child.child.kill(signal);
         await child.exited;
       },
-      async start(service) {
+      async start(service, settings) {
         if (running.has(service)) throw new Error(`${service} is running already`);
+        if (settings) {
+          const before = otherEnvs.get(service);
+          if (!before) throw new Error(`${service} takes no extra settings on a restart`);
+          otherEnvs.set(service, { ...before, ...settings });
+        }
         await ready(await launch(service));
       },
       stop,

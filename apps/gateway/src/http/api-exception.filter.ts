@@ -1,7 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { ErrorBody } from '@scriptripper/contracts';
-import { ErrorCodes } from '@scriptripper/contracts';
+import { ErrorCodes, secondsUntilQuotaReset } from '@scriptripper/contracts';
 import { ApiError, codeOfStatus } from './api-error';
 
 interface ErrorReply {
@@ -43,7 +43,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       error.status >= 500 && !error.body.retryable
         ? { code: ErrorCodes.internal, message: 'Internal error', retryable: false }
         : error.body;
-    return { status: error.status, body, headers: error.headers };
+    return { status: error.status, body, headers: { ...dailyLimitRetryAfter(body), ...error.headers } };
   }
 
   private fromHttpException(exception: HttpException): ErrorReply {
@@ -56,6 +56,15 @@ export class ApiExceptionFilter implements ExceptionFilter {
         : (messageOf((response as { message?: unknown }).message) ?? exception.message);
     return plain(status, message);
   }
+}
+
+/**
+ * A daily quota or spend cap refused the request (retryable): it resets at the next UTC
+ * midnight, so Retry-After counts down to it.
+ */
+function dailyLimitRetryAfter(body: ErrorBody): Record<string, string> {
+  const daily = body.code === ErrorCodes.quotaExceeded || body.code === ErrorCodes.spendCapReached;
+  return daily && body.retryable ? { 'retry-after': String(secondsUntilQuotaReset(new Date())) } : {};
 }
 
 function plain(status: number, message: string): ErrorReply {
