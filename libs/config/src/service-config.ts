@@ -71,6 +71,17 @@ export class ServiceConfig {
   @IsInt({ message: 'must be a whole number of milliseconds' })
   STREAMS_CLAIM_IDLE_MS = 30_000;
 
+  /**
+   * On SIGTERM the service stops taking work and finishes what it has (HTTP requests in flight,
+   * running message handlers and their acks) for at most this long, then exits (0 when all
+   * finished). Below Kubernetes' default 30 s termination grace period, so the pod is not killed first.
+   */
+  @Type(() => Number)
+  @Min(1_000, { message: 'must be between 1000 and 600000 (milliseconds)' })
+  @Max(600_000, { message: 'must be between 1000 and 600000 (milliseconds)' })
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  SHUTDOWN_GRACE_MS = 25_000;
+
   /** Names this instance in logs and metrics; the host name when unset. */
   @IsOptional()
   @IsString()

@@ -44,6 +44,8 @@ export function streamsServerOptions(
     service,
     streams,
     claimIdleMs: config.STREAMS_CLAIM_IDLE_MS,
+    // Running handlers get the shutdown grace period less a margin for closing the rest.
+    shutdownTimeoutMs: Math.max(1_000, config.SHUTDOWN_GRACE_MS - 2_000),
     ...(config.SERVICE_INSTANCE ? { consumer: `${service}-${config.SERVICE_INSTANCE}` } : {}),
   };
 }

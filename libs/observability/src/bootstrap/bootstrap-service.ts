@@ -4,6 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { startTracing } from '../tracing/tracing';
 import { createFastifyAdapter } from './fastify-adapter';
+import { installGracefulShutdown } from './graceful-shutdown';
 import { ConfigError, loadConfig, type ConfigClass, type ServiceConfig } from '@scriptripper/config';
 
 export interface ServiceDefinition<TConfig extends ServiceConfig> {
@@ -17,7 +18,7 @@ export interface ServiceDefinition<TConfig extends ServiceConfig> {
 
 /**
  * What every `main.ts` does: validate the config (exiting 1 with every bad setting named),
- * start the app on Fastify with the JSON logger, shut down cleanly on SIGTERM/SIGINT, listen.
+ * start the app on Fastify with the JSON logger, drain and exit 0 on SIGTERM/SIGINT, listen.
  */
 export async function bootstrapService<TConfig extends ServiceConfig>(
   definition: ServiceDefinition<TConfig>,
@@ -38,7 +39,12 @@ export async function bootstrapService<TConfig extends ServiceConfig>(
     );
     const logger = app.get(Logger);
     app.useLogger(logger);
-    app.enableShutdownHooks();
+    // SIGTERM/SIGINT drain the service, then exit 0 (Nest's own hooks re-raise the signal instead).
+    installGracefulShutdown(app, {
+      graceMs: config.SHUTDOWN_GRACE_MS,
+      log: (message) => logger.log(message, 'Shutdown'),
+      warn: (message) => logger.warn(message, 'Shutdown'),
+    });
     await definition.beforeListen?.(app, config);
     await app.listen(config.HTTP_PORT, config.HTTP_HOST);
     logger.log(`${definition.name} listening on ${await app.getUrl()}`, 'Bootstrap');
