@@ -6,6 +6,7 @@ import { ArtifactModule } from './artifact/artifact.module';
 import { ExportModule } from './export/export.module';
 import { artifactsReadModels } from './projections';
 import type { ArtifactsConfig } from './config';
+import { LifecycleModule } from './erasure/lifecycle.module';
 import { mikroOrmOptions } from './mikro-orm.config';
 
 /** The artifacts service: artifact metadata, checksums and signed downloads. */
@@ -25,6 +26,7 @@ export class AppModule {
         }),
         AuditRpcModule.forService('artifacts'),
         ArtifactModule.register(config),
+        LifecycleModule.register(config),
         ExportModule,
       ],
     };

@@ -1,5 +1,15 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
+import {
+  IsInt,
+  IsNotEmpty,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateBy,
+} from 'class-validator';
 import { DataServiceConfig, Secret } from '@scriptripper/config';
 import { isSigningKey, isSigningKeyMap, SIGNING_KEY_ID } from './download/signing-keys';
 
@@ -40,4 +50,22 @@ export class ArtifactsConfig extends DataServiceConfig {
   @Max(86_400, { message: 'must be between 10 and 86400' })
   @IsInt({ message: 'must be a whole number' })
   DOWNLOAD_URL_TTL_SECONDS = 300;
+
+  /** Days the raw transcript (upload and normalised `transcript` artifact) is kept; fractions allowed. */
+  @Type(() => Number)
+  @Min(0, { message: 'must be a number of days, at least 0' })
+  @IsNumber({}, { message: 'must be a number of days' })
+  RETENTION_TRANSCRIPT_DAYS = 30;
+
+  /** Days derived outputs (results, exports, prompt answers) are kept; fractions allowed. */
+  @Type(() => Number)
+  @Min(0, { message: 'must be a number of days, at least 0' })
+  @IsNumber({}, { message: 'must be a number of days' })
+  RETENTION_OUTPUT_DAYS = 180;
+
+  /** How often the retention sweep looks for expired artifacts and released blobs; 0 turns it off. */
+  @Type(() => Number)
+  @Min(0, { message: 'must be 0 (off) or a number of milliseconds' })
+  @IsInt({ message: 'must be a whole number' })
+  RETENTION_SWEEP_INTERVAL_MS = 3_600_000;
 }

@@ -6,6 +6,7 @@ import { AuditRpcModule, DataServiceModule } from '@scriptripper/service-runtime
 import { BatchModule } from './batch/batch.module';
 import { batchProjection } from './batch/batch.projection';
 import type { JobsConfig } from './config';
+import { LifecycleModule } from './erasure/lifecycle.module';
 import { JobModule } from './job/job.module';
 import { jobProjection } from './job/job.projection';
 import { mikroOrmOptions } from './mikro-orm.config';
@@ -41,6 +42,7 @@ export class AppModule {
         }),
         AuditRpcModule.forService('jobs'),
         PersonalDataModule.register(config),
+        LifecycleModule,
         QuotaModule.register(config),
         JobModule.register(config),
         StuckJobsModule.register(config),

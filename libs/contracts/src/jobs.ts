@@ -105,6 +105,8 @@ export interface JobView {
   readonly rerun_of?: string | null;
   /** Who analysed the job (`offline`, `openai:gpt-4o-mini`, ...), once it completed; null before. */
   readonly provider?: string | null;
+  /** When the job's transcript (upload and normalised form) expired under retention; null while kept. */
+  readonly transcript_expired_at?: string | null;
 }
 
 export interface GetJobRequest {
@@ -185,7 +187,12 @@ export const ARTIFACT_KINDS = [
   'export_zip',
   'export_json',
 ] as const;
-export type ArtifactKind = (typeof ARTIFACT_KINDS)[number] | `prompt:${string}`;
+/**
+ * `upload`: the job's input blob, registered by artifacts itself when it sees JobCreated (so
+ * retention and erasure see every blob of a job in one place); never registered by the worker,
+ * never listed among a job's outputs.
+ */
+export type ArtifactKind = (typeof ARTIFACT_KINDS)[number] | `prompt:${string}` | 'upload';
 
 /** RPC patterns of the artifacts service (on `rpc:artifacts`). */
 export const ArtifactsRpc = {

@@ -1,4 +1,9 @@
-import type { ArtifactKind, BlobReference } from '@scriptripper/contracts';
+import type {
+  ArtifactDeletedEvent,
+  ArtifactKind,
+  BlobReference,
+  RetentionClass,
+} from '@scriptripper/contracts';
 import { conflict } from '@scriptripper/contracts';
 import type { ArtifactEvent } from './artifact.events';
 
@@ -7,12 +12,18 @@ export interface JobArtifactsState {
   /** The job's owner, fixed by its first artifact. */
   readonly userId: string | null;
   readonly byKind: ReadonlyMap<ArtifactKind, RegisteredArtifact>;
+  /** JobArtifactsErased: the job (or its owner) is gone, and nothing more is registered for it. */
+  readonly erased?: boolean;
 }
 
 export interface RegisteredArtifact {
   readonly artifactId: string;
   readonly checksum: string;
   readonly size: number;
+  /** ArtifactExpired: its retention ran out and its blob was released. */
+  readonly expired?: boolean;
+  /** ArtifactDeleted with its job or owner. */
+  readonly deleted?: boolean;
 }
 
 export const initialJobArtifactsState: JobArtifactsState = { userId: null, byKind: new Map() };
@@ -30,8 +41,10 @@ export interface RegisterArtifact {
 }
 
 export function evolve(state: JobArtifactsState, event: ArtifactEvent): JobArtifactsState {
+  if (event.type !== 'ArtifactRegistered') return evolveLifecycle(state, event);
   const { data } = event;
   return {
+    ...state,
     userId: state.userId ?? data.user_id,
     byKind: new Map(state.byKind).set(data.kind, {
       artifactId: data.artifact_id,
@@ -45,7 +58,11 @@ export function evolve(state: JobArtifactsState, event: ArtifactEvent): JobArtif
  * One artifact per (job, kind): the same blob again changes nothing (a retried worker), another
  * blob for a kind already registered is a CONFLICT, as is a job claimed for another owner.
  */
-export function decide(state: JobArtifactsState, command: RegisterArtifact): ArtifactEvent[] {
+export function decide(
+  state: JobArtifactsState,
+  command: RegisterArtifact,
+): Extract<ArtifactEvent, { type: 'ArtifactRegistered' }>[] {
+  if (state.erased) throw conflict(`job ${command.jobId} and its artifacts were deleted`);
   if (state.userId !== null && state.userId !== command.userId) {
     throw conflict(`job ${command.jobId} has artifacts of another owner`);
   }
@@ -70,4 +87,76 @@ export function decide(state: JobArtifactsState, command: RegisterArtifact): Art
       },
     },
   ];
+}
+
+/** The retention of one of the job's artifacts ran out (decided by the sweep on the read model). */
+export interface ExpireArtifact {
+  readonly type: 'ExpireArtifact';
+  readonly jobId: string;
+  readonly kind: ArtifactKind;
+  readonly retention: RetentionClass;
+  readonly at: string;
+}
+
+/** The job was deleted, or its owner purged: every artifact goes, and the stream takes no more. */
+export interface EraseJobArtifacts {
+  readonly type: 'EraseJobArtifacts';
+  readonly jobId: string;
+  readonly reason: ArtifactDeletedEvent['reason'];
+  readonly at: string;
+}
+
+/** Expiring twice, or an artifact that is gone, records nothing: two sweeps racing expire it once. */
+export function decideExpiry(state: JobArtifactsState, command: ExpireArtifact): ArtifactEvent[] {
+  const artifact = state.byKind.get(command.kind);
+  if (!artifact || artifact.expired || artifact.deleted || state.erased || !state.userId) return [];
+  return [
+    {
+      type: 'ArtifactExpired',
+      data: {
+        artifact_id: artifact.artifactId,
+        job_id: command.jobId,
+        user_id: state.userId,
+        kind: command.kind,
+        retention: command.retention,
+        at: command.at,
+      },
+    },
+  ];
+}
+
+/** One ArtifactDeleted per artifact not deleted yet, then the stream is closed; erasing again records nothing. */
+export function decideErasure(state: JobArtifactsState, command: EraseJobArtifacts): ArtifactEvent[] {
+  if (state.erased) return [];
+  const deleted: ArtifactEvent[] = [...state.byKind]
+    .filter(([, artifact]) => !artifact.deleted)
+    .map(([kind, artifact]) => ({
+      type: 'ArtifactDeleted',
+      data: {
+        artifact_id: artifact.artifactId,
+        job_id: command.jobId,
+        user_id: state.userId ?? '',
+        kind,
+        reason: command.reason,
+        at: command.at,
+      },
+    }));
+  return [
+    ...deleted,
+    {
+      type: 'JobArtifactsErased',
+      data: { job_id: command.jobId, user_id: state.userId, reason: command.reason, at: command.at },
+    },
+  ];
+}
+
+function evolveLifecycle(
+  state: JobArtifactsState,
+  event: Exclude<ArtifactEvent, { type: 'ArtifactRegistered' }>,
+): JobArtifactsState {
+  if (event.type === 'JobArtifactsErased') return { ...state, erased: true };
+  const artifact = state.byKind.get(event.data.kind);
+  if (!artifact) return state;
+  const change = event.type === 'ArtifactExpired' ? { expired: true } : { deleted: true };
+  return { ...state, byKind: new Map(state.byKind).set(event.data.kind, { ...artifact, ...change }) };
 }

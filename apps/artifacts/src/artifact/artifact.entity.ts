@@ -5,6 +5,9 @@ import type { ArtifactKind } from '@scriptripper/contracts';
 @Entity({ tableName: 'artifacts' })
 @Unique({ properties: ['jobId', 'kind'] })
 @Index({ properties: ['userId'] })
+// Retention: the sweep looks for old artifacts; the releaser for live artifacts holding a blob.
+@Index({ properties: ['createdAt'] })
+@Index({ properties: ['uri'] })
 export class Artifact {
   @PrimaryKey({ type: 'uuid' })
   id!: string;
@@ -37,4 +40,8 @@ export class Artifact {
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt!: Date;
+
+  /** When its retention ran out (ArtifactExpired): its blob is released, its downloads answer 410. */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  expiredAt: Date | null = null;
 }

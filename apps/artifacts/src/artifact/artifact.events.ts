@@ -1,4 +1,4 @@
-import type { ArtifactKind } from '@scriptripper/contracts';
+import type { ArtifactDeletedEvent, ArtifactExpiredEvent, ArtifactKind } from '@scriptripper/contracts';
 
 /** An output of a job recorded: its blob (claim check) and how a download presents it. */
 export interface ArtifactRegisteredEvent {
@@ -14,9 +14,26 @@ export interface ArtifactRegisteredEvent {
   readonly filename: string;
 }
 
-export type ArtifactEvent = { readonly type: 'ArtifactRegistered'; readonly data: ArtifactRegisteredEvent };
+/** Every artifact of the job is gone with it (after its ArtifactDeleted events): later registrations are refused. */
+export interface JobArtifactsErasedEvent {
+  readonly job_id: string;
+  readonly user_id: string | null;
+  readonly reason: ArtifactDeletedEvent['reason'];
+  readonly at: string;
+}
 
-export const ARTIFACT_EVENT_TYPES: readonly ArtifactEvent['type'][] = ['ArtifactRegistered'];
+export type ArtifactEvent =
+  | { readonly type: 'ArtifactRegistered'; readonly data: ArtifactRegisteredEvent }
+  | { readonly type: 'ArtifactExpired'; readonly data: ArtifactExpiredEvent }
+  | { readonly type: 'ArtifactDeleted'; readonly data: ArtifactDeletedEvent }
+  | { readonly type: 'JobArtifactsErased'; readonly data: JobArtifactsErasedEvent };
+
+export const ARTIFACT_EVENT_TYPES: readonly ArtifactEvent['type'][] = [
+  'ArtifactRegistered',
+  'ArtifactExpired',
+  'ArtifactDeleted',
+  'JobArtifactsErased',
+];
 
 /**
  * One stream per job holds all its artifacts, so "one artifact per (job, kind)" is decided

@@ -1,24 +1,46 @@
 import type { Projection } from '@scriptripper/event-store';
 import { Artifact } from './artifact.entity';
-import { ARTIFACT_EVENT_TYPES, type ArtifactEvent } from './artifact.events';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { releaseBlob } from '../retention/release-blob';
+import { ARTIFACT_EVENT_TYPES, type ArtifactEvent, type ArtifactRegisteredEvent } from './artifact.events';
 
 /** The `artifacts` read model of the job-artifacts streams. */
 export const artifactProjection: Projection = {
   name: 'artifacts',
   handles: ARTIFACT_EVENT_TYPES,
   apply: async (em, recorded) => {
-    const { data } = { type: recorded.type, data: recorded.data } as ArtifactEvent;
-    await em.insert(Artifact, {
-      id: data.artifact_id,
-      jobId: data.job_id,
-      userId: data.user_id,
-      kind: data.kind,
-      uri: data.uri,
-      checksum: data.checksum,
-      size: data.size,
-      contentType: data.content_type,
-      filename: data.filename,
-      createdAt: recorded.recordedAt,
-    });
+    const event = { type: recorded.type, data: recorded.data } as ArtifactEvent;
+    switch (event.type) {
+      case 'ArtifactRegistered':
+        return registered(em, event.data, recorded.recordedAt);
+      case 'ArtifactExpired':
+      case 'ArtifactDeleted': {
+        // The row says which blob it held; the releaser deletes it once nothing live holds it.
+        const artifact = await em.findOne(Artifact, { id: event.data.artifact_id });
+        if (!artifact) return;
+        await releaseBlob(em, artifact.uri, recorded.recordedAt);
+        if (event.type === 'ArtifactDeleted') await em.nativeDelete(Artifact, { id: artifact.id });
+        else await em.nativeUpdate(Artifact, { id: artifact.id }, { expiredAt: new Date(event.data.at) });
+        return;
+      }
+      case 'JobArtifactsErased':
+        return;
+    }
   },
 };
+
+async function registered(em: EntityManager, data: ArtifactRegisteredEvent, at: Date): Promise<void> {
+  await em.insert(Artifact, {
+    id: data.artifact_id,
+    jobId: data.job_id,
+    userId: data.user_id,
+    kind: data.kind,
+    uri: data.uri,
+    checksum: data.checksum,
+    size: data.size,
+    contentType: data.content_type,
+    filename: data.filename,
+    createdAt: at,
+    expiredAt: null,
+  });
+}

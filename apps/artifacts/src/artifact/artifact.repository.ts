@@ -3,7 +3,11 @@ import { ARTIFACT_EVENTS_STREAM } from '@scriptripper/contracts';
 import { ConcurrencyConflictError, EventStore, type AppendContext } from '@scriptripper/event-store';
 import {
   decide,
+  decideErasure,
+  decideExpiry,
   evolve,
+  type EraseJobArtifacts,
+  type ExpireArtifact,
   initialJobArtifactsState,
   type JobArtifactsState,
   type RegisterArtifact,
@@ -45,6 +49,41 @@ export class ArtifactRepository {
           outbox: events.map((_event, index) => ({ destination: ARTIFACT_EVENTS_STREAM, event: index })),
         });
         return events.reduce(evolve, state);
+      } catch (error) {
+        if (!(error instanceof ConcurrencyConflictError) || attempt >= ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** Records an artifact's expiry on its job's stream; nothing when it expired or went already. */
+  expire(command: ExpireArtifact, context: AppendContext): Promise<ArtifactEvent[]> {
+    return this.decideAndAppend(command.jobId, (state) => decideExpiry(state, command), context);
+  }
+
+  /** Deletes every artifact of the job and closes its stream; nothing when that happened already. */
+  erase(command: EraseJobArtifacts, context: AppendContext): Promise<ArtifactEvent[]> {
+    return this.decideAndAppend(command.jobId, (state) => decideErasure(state, command), context);
+  }
+
+  private async decideAndAppend(
+    jobId: string,
+    decision: (state: JobArtifactsState) => ArtifactEvent[],
+    context: AppendContext,
+  ): Promise<ArtifactEvent[]> {
+    for (let attempt = 1; ; attempt++) {
+      const { state, version } = await this.load(jobId);
+      const events = decision(state);
+      if (events.length === 0) return events;
+      try {
+        await this.eventStore.append({
+          streamId: jobArtifactsStreamId(jobId),
+          streamType: JOB_ARTIFACTS_STREAM_TYPE,
+          expectedVersion: version === 0 ? 'no-stream' : version,
+          events,
+          context,
+          outbox: events.map((_event, index) => ({ destination: ARTIFACT_EVENTS_STREAM, event: index })),
+        });
+        return events;
       } catch (error) {
         if (!(error instanceof ConcurrencyConflictError) || attempt >= ATTEMPTS) throw error;
       }

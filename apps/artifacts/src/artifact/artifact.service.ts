@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import {
+  gone,
   invalid,
   notFound,
   type Actor,
@@ -60,7 +61,8 @@ export class ArtifactService {
       .fork()
       .find(Artifact, { jobId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
     if (found.some((artifact) => !mayRead(actor, artifact.userId))) throw notFound(`no job ${jobId}`);
-    return found.map(viewOf);
+    // The upload is the job's input, not an output; an expired artifact has no content any more.
+    return found.filter((artifact) => artifact.kind !== 'upload' && !artifact.expiredAt).map(viewOf);
   }
 
   async get(artifactId: string, actor: Actor): Promise<ArtifactView> {
@@ -69,6 +71,7 @@ export class ArtifactService {
 
   async sign(artifactId: string, actor: Actor): Promise<SignedDownload> {
     const artifact = await this.findReadable(artifactId, actor);
+    requireKept(artifact);
     return this.signer.sign(artifact.id);
   }
 
@@ -76,6 +79,7 @@ export class ArtifactService {
   async resolveDownload(request: ResolveDownloadRequest): Promise<ResolvedDownload> {
     this.signer.verify(request);
     const artifact = await this.find(request.artifact_id);
+    requireKept(artifact);
     return {
       blob: { uri: artifact.uri, sha256: artifact.checksum, size: artifact.size },
       content_type: artifact.contentType,
@@ -110,6 +114,15 @@ export class ArtifactService {
         throw invalid(`blob ${blob.sha256} does not match its checksum`);
       throw error;
     }
+  }
+}
+
+/** An expired artifact's blob is gone under retention: GONE (410), not a broken download. */
+function requireKept(artifact: Artifact): void {
+  if (artifact.expiredAt) {
+    throw gone(
+      `artifact ${artifact.id} expired on ${artifact.expiredAt.toISOString()} under the retention policy`,
+    );
   }
 }
 

@@ -22,6 +22,8 @@ export interface Job {
   readonly attempt: number;
   /** A retry is scheduled and its work message not sent yet. */
   readonly retryPending: boolean;
+  /** JobDeleted: every later command finds no job. */
+  readonly deleted?: boolean;
   readonly work: Omit<AnalyzeTranscriptWork, 'job_id' | 'user_id' | 'attempt'>;
 }
 export type JobState = Job | null;
@@ -61,6 +63,8 @@ export type JobCommand =
       readonly at: string;
     }
   | { readonly type: 'CancelJob'; readonly at: string }
+  /** The owner deletes the job; a job not finished yet is cancelled first. */
+  | { readonly type: 'DeleteJob'; readonly at: string }
   /** The scheduler sends a scheduled retry's work message once its time has come. */
   | { readonly type: 'DispatchRetry'; readonly at: string }
   /** The watchdog found `attempt` without progress for too long (its work lost, or its worker dead). */
@@ -93,6 +97,7 @@ export function evolve(state: JobState, event: JobEvent): JobState {
     };
   }
   if (!state) return state;
+  if (event.type === 'JobDeleted') return { ...state, deleted: true };
   return {
     ...state,
     status: event.data.status,
@@ -124,6 +129,9 @@ export function decide(state: JobState, command: JobCommand): JobEvent[] {
     ];
   }
   if (!state) throw notFound('no such job');
+  // A deleted job refuses for good, as a finished one does (the worker stops on CONFLICT); users
+  // never get here for it: its read model row is gone, so the service answers NOT_FOUND first.
+  if (state.deleted) throw conflict(`job ${state.jobId} was deleted`);
   const job = state;
   const statusAt = (status: JobStatus, attempt = job.attempt) => ({
     job_id: job.jobId,
@@ -167,6 +175,10 @@ export function decide(state: JobState, command: JobCommand): JobEvent[] {
     case 'CancelJob':
       requireNotTerminal(job);
       return [event('JobCancelled', statusAt('cancelled'))];
+    case 'DeleteJob': {
+      const deleted = event('JobDeleted', { job_id: job.jobId, user_id: job.userId, at: command.at });
+      return isTerminal(job) ? [deleted] : [event('JobCancelled', statusAt('cancelled')), deleted];
+    }
     case 'DispatchRetry':
       if (isTerminal(job) || !job.retryPending) return [];
       return [event('JobQueued', statusAt('queued'))];

@@ -70,6 +70,10 @@ export class JobRecord {
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   completedAt!: Date | null;
 
+  /** When the job's upload or normalised transcript expired under retention (ArtifactExpired); null while kept. */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  transcriptExpiredAt: Date | null = null;
+
   /** The batch the job was submitted in, if any. */
   @Index()
   @Property({ type: 'uuid', nullable: true })

@@ -1,5 +1,6 @@
 import type {
   BlobReference,
+  JobDeletedEvent,
   JobMetrics,
   JobStatusChanged,
   TranscriptFormatName,
@@ -44,6 +45,9 @@ export interface JobRetryScheduledData extends JobStatusChanged {
   readonly error: JobError | null;
 }
 
+/** The owner deleted the job: its read models and blobs go; later commands find no job. */
+export type JobDeletedData = JobDeletedEvent;
+
 export interface JobEventMap {
   JobCreated: JobCreatedData;
   JobQueued: JobQueuedData;
@@ -52,6 +56,7 @@ export interface JobEventMap {
   JobFailed: JobFailedData;
   JobCancelled: JobCancelledData;
   JobRetryScheduled: JobRetryScheduledData;
+  JobDeleted: JobDeletedData;
 }
 export type JobEventType = keyof JobEventMap;
 
@@ -67,6 +72,7 @@ export const JOB_EVENT_TYPES: readonly JobEventType[] = [
   'JobFailed',
   'JobCancelled',
   'JobRetryScheduled',
+  'JobDeleted',
 ];
 
 export const jobStreamId = (jobId: string) => `job-${jobId}`;

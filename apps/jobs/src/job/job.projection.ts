@@ -13,7 +13,6 @@ export const jobProjection: Projection = {
 async function applyJobEvent(em: EntityManager, recorded: RecordedEvent): Promise<void> {
   const event = { type: recorded.type, data: recorded.data } as JobEvent;
   const at = recorded.recordedAt;
-  const data = event.data;
   if (event.type === 'JobCreated') {
     const created = event.data;
     await em.insert(JobRecord, {
@@ -41,6 +40,12 @@ async function applyJobEvent(em: EntityManager, recorded: RecordedEvent): Promis
     });
     return;
   }
+  if (event.type === 'JobDeleted') {
+    // The job's other slices delete their rows in the same transaction (JobDataErasure).
+    await em.nativeDelete(JobRecord, { id: event.data.job_id });
+    return;
+  }
+  const data = event.data;
   const change: Partial<JobRecord> = { status: data.status, attempts: data.attempt, updatedAt: at };
   switch (event.type) {
     case 'JobRetryScheduled':

@@ -263,5 +263,6 @@ export function viewOf(record: JobRecord): JobView {
     updated_at: record.updatedAt.toISOString(),
     completed_at: record.completedAt?.toISOString() ?? null,
     batch_id: record.batchId,
+    transcript_expired_at: record.transcriptExpiredAt?.toISOString() ?? null,
   };
 }

@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128080911 } from './Migration20261128080911';
 import { Migration20261128093337 } from './Migration20261128093337_batches';
 import { Migration20261128093353 } from './Migration20261128093353_custom_prompts';
+import { Migration20261128093800 } from './Migration20261128093800_lifecycle';
 import { Migration20261128093812 } from './Migration20261128093812_limits_webhooks';
 
 /**
@@ -13,5 +14,6 @@ export const jobsMigrations: readonly MigrationObject[] = [
   { name: 'Migration20261128080911_jobs_read_models', class: Migration20261128080911 },
   { name: 'Migration20261128093337_batches', class: Migration20261128093337 },
   { name: 'Migration20261128093353_custom_prompts', class: Migration20261128093353 },
+  { name: 'Migration20261128093800_lifecycle', class: Migration20261128093800 },
   { name: 'Migration20261128093812_limits_webhooks', class: Migration20261128093812 },
 ];
