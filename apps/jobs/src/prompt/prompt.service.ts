@@ -18,6 +18,7 @@ import type { AppendContext } from '@scriptripper/event-store';
 import { PersonalDataCipher } from '@scriptripper/privacy';
 import { decodeCursor, encodeCursor, pageLimit } from '@scriptripper/service-runtime';
 import { JobRecord } from '../job/job.entity';
+import { QuotaService } from '../quota/quota.service';
 import { CustomPrompt } from './prompt.entity';
 import { PromptRepository } from './prompt.repository';
 
@@ -31,6 +32,7 @@ export class PromptService {
     @Inject(EntityManager) private readonly em: EntityManager,
     @Inject(PromptRepository) private readonly prompts: PromptRepository,
     @Inject(PersonalDataCipher) private readonly cipher: PersonalDataCipher,
+    @Inject(QuotaService) private readonly quota: QuotaService,
   ) {}
 
   /**
@@ -53,6 +55,8 @@ export class PromptService {
     if (job.status !== 'completed') {
       throw conflict(`job ${job.id} is ${job.status}; prompts can be asked once it is completed`);
     }
+    // An answer may cost LLM spend: refused once the day's spend reached a cap.
+    await this.quota.checkSpend(owner);
     const promptId = randomUUID();
     await this.prompts.execute(promptId, context, {
       type: 'RequestPrompt',

@@ -3,17 +3,23 @@ import { quotaDayOf } from '@scriptripper/contracts';
 import type { Projection, RecordedEvent } from '@scriptripper/event-store';
 import type { JobCompletedData, JobCreatedData } from '../job/job.events';
 
-/** Counts each user's jobs by the UTC day they were created, and their cost by the day they completed. */
+/**
+ * Counts each user's jobs by the UTC day they were created, and their LLM cost by the day it
+ * was spent: a job's when it completed, a custom prompt's when it was answered.
+ */
 export const quotaUsageProjection: Projection = {
   name: 'quota_usage',
-  handles: ['JobCreated', 'JobCompleted'],
+  handles: ['JobCreated', 'JobCompleted', 'PromptAnswered'],
   apply: async (em, recorded) => {
     // The day of the decision's own time (`at`), which the create's quota check uses too.
     if (recorded.type === 'JobCreated') {
       const { user_id, at } = (recorded as RecordedEvent<JobCreatedData>).data;
       await addUsage(em, user_id, quotaDayOf(new Date(at)), { jobs: 1 });
     } else {
-      const { user_id, cost, at } = (recorded as RecordedEvent<JobCompletedData>).data;
+      // JobCompleted and PromptAnswered both carry the owner, the cost and when.
+      const { user_id, cost, at } = (
+        recorded as RecordedEvent<Pick<JobCompletedData, 'user_id' | 'cost' | 'at'>>
+      ).data;
       if (cost > 0) await addUsage(em, user_id, quotaDayOf(new Date(at)), { spendUsd: cost });
     }
   },

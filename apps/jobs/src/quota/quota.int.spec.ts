@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import {
   BatchesRpc,
   JobsRpc,
+  PromptsRpc,
   type Actor,
   type CreateBatchResponse,
   type CreateJobResponse,
@@ -25,7 +26,7 @@ const metrics = { duration_ms: 1_000, words: 10, segments: 2, speakers: 1, token
 const JOBS_PER_DAY = 3;
 const TRANSCRIPT_BYTES = 100;
 const USER_CAP_USD = 1;
-const TOTAL_CAP_USD = 2;
+const TOTAL_CAP_USD = 3;
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 const blob = (text: string) => ({ uri: `blob://sha256/${sha(text)}`, sha256: sha(text), size: text.length });
@@ -173,6 +174,35 @@ describe('quotas and spend caps in the jobs service', () => {
     await expect(create(admin, 'x'.repeat(TRANSCRIPT_BYTES * 2))).resolves.toMatchObject({ replayed: false });
   });
 
+  it("counts an answered custom prompt's cost, and refuses new prompts and jobs at the cap", async () => {
+    const pia = user();
+    const job = await create(pia);
+    await complete(job.job_id, 0);
+    const asked = await jobs.call<{ prompt_id: string }>(
+      PromptsRpc.create,
+      { job_id: job.job_id, prompt: 'What was decided?' },
+      pia,
+    );
+    await jobs.call(
+      PromptsRpc.answered,
+      {
+        prompt_id: asked.prompt_id,
+        result_artifact_id: randomUUID(),
+        json_artifact_id: randomUUID(),
+        provider: 'openai:gpt-test',
+        tokens: 1_000,
+        cost: 1,
+      },
+      worker,
+    );
+    const refused = await refusalOf(
+      jobs.call(PromptsRpc.create, { job_id: job.job_id, prompt: 'And who owns it?' }, pia),
+    );
+    expect(refused.code).toBe('SPEND_CAP_REACHED');
+    expect(refused.message).toMatch(/\(\$1\.00 spent today\)/);
+    expect((await refusalOf(create(pia))).code).toBe('SPEND_CAP_REACHED');
+  });
+
   // Last: once the platform's cap is reached, every create in this database is refused.
   it("stops new jobs once the day's spend reaches the user's cap, then the platform's", async () => {
     const bea = user();
@@ -190,11 +220,11 @@ describe('quotas and spend caps in the jobs service', () => {
     const cal = user();
     const calsJob = await create(cal);
     await complete(calsJob.job_id, 0.9);
-    // 1.1 + 0.9 = 2.0: the platform's cap of 2 is reached (>=), for everyone, admins too.
+    // 1 (the prompt above) + 1.1 + 0.9 = 3.0: the platform's cap of 3 is reached (>=), for everyone, admins too.
     const dee = user();
     const platform = await refusalOf(create(dee));
     expect(platform.code).toBe('SPEND_CAP_REACHED');
-    expect(platform.message).toMatch(/^the platform's daily LLM spend cap of \$2\.00 is reached/);
+    expect(platform.message).toMatch(/^the platform's daily LLM spend cap of \$3\.00 is reached/);
     const admin: Actor = { id: randomUUID(), role: 'admin', scopes };
     expect((await refusalOf(create(admin))).code).toBe('SPEND_CAP_REACHED');
     expect(await jobsOf(dee)).toHaveLength(0);
