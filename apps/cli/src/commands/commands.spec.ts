@@ -199,10 +199,14 @@ describe('scriptripper profiles, jobs, prompt, export', () => {
         manifests: { report: { verified: boolean; files: { path: string }[] } }[];
       }>();
       expect(answer).toMatchObject({ verified: true, subject_type: 'job' });
-      expect(answer.manifests[0]?.report.files.map((file) => file.path)).toEqual([
-        'standup/results.md',
-        'standup/results.json',
-      ]);
+      expect(answer.manifests).toHaveLength(2);
+      for (const manifest of answer.manifests) {
+        expect(manifest.report).toMatchObject({ verified: true });
+        expect(manifest.report.files.map((file) => file.path)).toEqual([
+          'standup/results.md',
+          'standup/results.json',
+        ]);
+      }
       expect((await readdir(join(sandbox.folder, 'bundle'))).sort()).toEqual(['export.json', 'export.zip']);
       expect(
         JSON.parse(await readFile(join(sandbox.folder, 'bundle', 'export.json'), 'utf8')),
@@ -217,6 +221,7 @@ describe('scriptripper profiles, jobs, prompt, export', () => {
 
       expect(exported.code).toBe(ExitCode.checksumMismatch);
       expect(exported.stdout).toMatch(/export\.zip: standup\/results\.md: sha256 is [0-9a-f]{64}/);
+      expect(exported.stdout).toMatch(/export\.json: standup\/results\.md: sha256 is [0-9a-f]{64}/);
     });
   });
 

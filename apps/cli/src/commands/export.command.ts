@@ -4,7 +4,7 @@ import { positiveInteger } from '../cli-numbers';
 import type { CommandContext } from '../command-context';
 import { ExitCode } from '../exit-codes';
 import { downloadArtifacts } from '../files/download';
-import { verifyExportZip, type ManifestReport } from '../files/export-manifest';
+import { verifyExportJson, verifyExportZip, type ManifestReport } from '../files/export-manifest';
 import { waitFor } from '../wait';
 import type { CommandRunner } from './command-runner';
 
@@ -60,9 +60,11 @@ async function exportSubject(
   const files = await downloadArtifacts(api, view.artifacts, outDir);
   const manifests: { path: string; report: ManifestReport }[] = [];
   for (const file of files) {
-    if (file.verified && file.kind === 'export_zip') {
+    if (!file.verified) continue;
+    if (file.kind === 'export_zip')
       manifests.push({ path: file.path, report: await verifyExportZip(file.path) });
-    }
+    if (file.kind === 'export_json')
+      manifests.push({ path: file.path, report: await verifyExportJson(file.path) });
   }
   const mismatched = files.filter((file) => !file.verified);
   const badManifests = manifests.filter((manifest) => !manifest.report.verified);
@@ -89,7 +91,7 @@ async function exportSubject(
       );
       for (const { path, report } of manifests) {
         const problems = report.files.filter((file) => !file.verified);
-        if (report.verified) output.line(`${path}: ${report.files.length} file(s) match manifest.json`);
+        if (report.verified) output.line(`${path}: ${report.files.length} file(s) match its manifest`);
         else if (report.problem) output.line(`${path}: ${report.problem}`);
         for (const problem of problems)
           output.line(`${path}: ${problem.path}: ${problem.problem ?? 'differs'}`);

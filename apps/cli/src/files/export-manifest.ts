@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { unzipSync } from 'fflate';
 
-/** One file of an export's manifest, checked against the bytes in the archive. */
+/** One file of an export's manifest, checked against the bytes in the export. */
 export interface ManifestCheck {
   readonly path: string;
   readonly verified: boolean;
@@ -12,7 +12,7 @@ export interface ManifestCheck {
 export interface ManifestReport {
   readonly verified: boolean;
   readonly files: readonly ManifestCheck[];
-  /** What is wrong with the archive or the manifest as a whole. */
+  /** What is wrong with the export or its manifest as a whole. */
   readonly problem?: string;
 }
 
@@ -25,36 +25,74 @@ interface ManifestEntry {
 const MANIFEST = 'manifest.json';
 
 /**
- * Opens an export ZIP and checks `manifest.json` against it: every file it lists is in the
- * archive with that sha256 and size, and every other file of the archive is listed.
+ * Opens an export ZIP and checks its `manifest.json`: every file it lists is in the archive
+ * with that sha256 and size, and nothing else is in the archive.
  */
 export async function verifyExportZip(path: string): Promise<ManifestReport> {
   let entries: Record<string, Uint8Array>;
   try {
     entries = unzipSync(new Uint8Array(await readFile(path)));
   } catch (error) {
-    return { verified: false, files: [], problem: `not a readable ZIP (${(error as Error).message})` };
+    return failed(`not a readable ZIP (${(error as Error).message})`);
   }
   const manifestBytes = entries[MANIFEST];
-  if (!manifestBytes) return { verified: false, files: [], problem: `no ${MANIFEST} in the archive` };
+  if (!manifestBytes) return failed(`no ${MANIFEST} in the archive`);
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(Buffer.from(manifestBytes).toString('utf8'));
+  } catch (error) {
+    return failed(`${MANIFEST} is not JSON (${(error as Error).message})`);
+  }
+  const contents = new Map(
+    Object.entries(entries).filter(([name]) => name !== MANIFEST && !name.endsWith('/')),
+  );
+  return verifyAgainstManifest(manifest, contents);
+}
+
+/**
+ * Checks the JSON export the same way: `{ manifest, files: [{ path, content }] }`, each file's
+ * text (UTF-8) against the manifest's sha256 and size.
+ */
+export async function verifyExportJson(path: string): Promise<ManifestReport> {
+  let document: { manifest?: unknown; files?: unknown };
+  try {
+    document = JSON.parse(await readFile(path, 'utf8')) as typeof document;
+  } catch (error) {
+    return failed(`not JSON (${(error as Error).message})`);
+  }
+  if (!Array.isArray(document.files)) return failed('no "files" in the document');
+  const contents = new Map<string, Uint8Array>();
+  for (const file of document.files as { path?: unknown; content?: unknown }[]) {
+    if (typeof file.path !== 'string' || typeof file.content !== 'string') {
+      return failed('a file without path and content');
+    }
+    contents.set(file.path, Buffer.from(file.content, 'utf8'));
+  }
+  return verifyAgainstManifest(document.manifest, contents);
+}
+
+/** Every listed file present with its sha256 and size, and every present file listed. */
+export function verifyAgainstManifest(
+  manifest: unknown,
+  contents: ReadonlyMap<string, Uint8Array>,
+): ManifestReport {
   let listed: ManifestEntry[];
   try {
-    listed = manifestEntriesOf(JSON.parse(Buffer.from(manifestBytes).toString('utf8')));
+    listed = manifestEntriesOf(manifest);
   } catch (error) {
-    return { verified: false, files: [], problem: `${MANIFEST} is unreadable (${(error as Error).message})` };
+    return failed(`the manifest is unreadable (${(error as Error).message})`);
   }
-  const files: ManifestCheck[] = listed.map((entry) => checkEntry(entry, entries[entry.path]));
+  const files: ManifestCheck[] = listed.map((entry) => checkEntry(entry, contents.get(entry.path)));
   const listedPaths = new Set(listed.map((entry) => entry.path));
-  for (const name of Object.keys(entries)) {
-    if (name === MANIFEST || name.endsWith('/') || listedPaths.has(name)) continue;
-    files.push({ path: name, verified: false, problem: `in the archive but not in ${MANIFEST}` });
+  for (const name of contents.keys()) {
+    if (!listedPaths.has(name))
+      files.push({ path: name, verified: false, problem: 'present but not in the manifest' });
   }
-  if (files.length === 0) return { verified: false, files, problem: `${MANIFEST} lists no file` };
   return { verified: files.every((file) => file.verified), files };
 }
 
 function checkEntry(entry: ManifestEntry, bytes: Uint8Array | undefined): ManifestCheck {
-  if (!bytes) return { path: entry.path, verified: false, problem: 'listed but not in the archive' };
+  if (!bytes) return { path: entry.path, verified: false, problem: 'listed but missing' };
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (sha256 !== entry.sha256) return { path: entry.path, verified: false, problem: `sha256 is ${sha256}` };
   if (bytes.length !== entry.size) {
@@ -63,28 +101,19 @@ function checkEntry(entry: ManifestEntry, bytes: Uint8Array | undefined): Manife
   return { path: entry.path, verified: true };
 }
 
-/**
- * The files a manifest lists: `{ files: [{ path, sha256, size }] }` (`name` for `path` too),
- * or `{ files: { "<path>": { sha256, size } } }`.
- */
-export function manifestEntriesOf(manifest: unknown): ManifestEntry[] {
+/** `{ files: [{ path, sha256, size }] }`, as the worker writes it; at least one file. */
+function manifestEntriesOf(manifest: unknown): ManifestEntry[] {
   const files = (manifest as { files?: unknown } | null)?.files;
-  const raw: [string | undefined, unknown][] = Array.isArray(files)
-    ? files.map((file) => [pathOf(file), file])
-    : typeof files === 'object' && files !== null
-      ? Object.entries(files)
-      : [];
-  if (raw.length === 0) throw new Error('no "files" in it');
-  return raw.map(([path, file]) => {
-    const { sha256, size } = (file ?? {}) as { sha256?: unknown; size?: unknown };
-    if (!path || typeof sha256 !== 'string' || typeof size !== 'number') {
+  if (!Array.isArray(files) || files.length === 0) throw new Error('it lists no files');
+  return files.map((file: unknown) => {
+    const { path, sha256, size } = (file ?? {}) as Record<string, unknown>;
+    if (typeof path !== 'string' || typeof sha256 !== 'string' || typeof size !== 'number') {
       throw new Error(`an entry without path, sha256 and size: ${JSON.stringify(file)}`);
     }
     return { path, sha256, size };
   });
 }
 
-function pathOf(file: unknown): string | undefined {
-  const { path, name } = (file ?? {}) as { path?: unknown; name?: unknown };
-  return typeof path === 'string' ? path : typeof name === 'string' ? name : undefined;
+function failed(problem: string): ManifestReport {
+  return { verified: false, files: [], problem };
 }

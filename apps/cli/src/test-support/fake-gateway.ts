@@ -505,7 +505,19 @@ export class FakeGateway {
     );
     const artifacts = [
       this.artifact(id, 'export_zip', 'export.zip', zip),
-      this.artifact(id, 'export_json', 'export.json', JSON.stringify({ manifest, jobs: [] })),
+      this.artifact(
+        id,
+        'export_json',
+        'export.json',
+        JSON.stringify({
+          format: 'scriptripper-export',
+          manifest,
+          files: Object.entries(files).map(([path, bytes]) => ({
+            path,
+            content: Buffer.from(bytes).toString('utf8'),
+          })),
+        }),
+      ),
     ];
     this.exportArtifacts.set(id, { artifacts });
     const view: ExportView = {
