@@ -218,8 +218,10 @@ function addUsage(
   total.outputTokens += usage?.outputTokens ?? 0;
 }
 
+/** By name: the DOMException fetch throws may come from another realm (Jest's), failing `instanceof Error`. */
 function isTimeout(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+  const name = (error as { name?: unknown } | null)?.name;
+  return name === 'TimeoutError' || name === 'AbortError';
 }
 
 /** `retry-after-ms`, or `retry-after` in seconds or as an HTTP date; undefined when absent or unreadable. */
