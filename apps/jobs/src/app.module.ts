@@ -6,6 +6,7 @@ import { AuditRpcModule, DataServiceModule } from '@scriptripper/service-runtime
 import { BatchModule } from './batch/batch.module';
 import { batchProjection } from './batch/batch.projection';
 import type { JobsConfig } from './config';
+import { batchDeletionProjection } from './erasure/batch-deletion.service';
 import { LifecycleModule } from './erasure/lifecycle.module';
 import { JobModule } from './job/job.module';
 import { jobProjection } from './job/job.projection';
@@ -38,6 +39,7 @@ export class AppModule {
             promptProjection(parseKeyEncryptionKey(config.JOBS_KEY_ENCRYPTION_KEY)),
             quotaUsageProjection,
             webhookProjection,
+            batchDeletionProjection,
           ],
         }),
         AuditRpcModule.forService('jobs'),

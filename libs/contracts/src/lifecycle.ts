@@ -10,6 +10,8 @@ import type { ArtifactKind } from './jobs';
 export const LifecycleRpc = {
   /** The owner deletes a job: cancelled first when still running, then JobDeleted. */
   deleteJob: 'jobs.delete',
+  /** The owner deletes a batch: each of its jobs as by `jobs.delete`, then BatchDeleted. */
+  deleteBatch: 'jobs.delete-batch',
   /** Every artifact of the caller (with its job id), for `GET /me/export`. */
   listUserArtifacts: 'artifacts.list-for-user',
 } as const;
@@ -18,11 +20,24 @@ export interface DeleteJobRequest {
   readonly job_id: string;
 }
 
+export interface DeleteBatchRequest {
+  readonly batch_id: string;
+}
+
 /** On `events:jobs`: the job's read models and blobs go; its events stay, its personal data shredded. */
 export const JOB_DELETED = 'JobDeleted';
 export interface JobDeletedEvent {
   readonly job_id: string;
   readonly user_id: string;
+  readonly at: string;
+}
+
+/** On `events:jobs`, after the JobDeleted of each of its jobs: the batch's read model is gone. */
+export const BATCH_DELETED = 'BatchDeleted';
+export interface BatchDeletedEvent {
+  readonly batch_id: string;
+  readonly user_id: string;
+  readonly job_ids: readonly string[];
   readonly at: string;
 }
 

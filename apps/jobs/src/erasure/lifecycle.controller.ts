@@ -6,6 +6,7 @@ import {
   invalid,
   LifecycleRpc,
   type ArtifactExpiredEvent,
+  type DeleteBatchRequest,
   type DeleteJobRequest,
   type MessageEnvelope,
   type UserPurgedEvent,
@@ -13,6 +14,7 @@ import {
 import type { RedisStreamsContext } from '@scriptripper/streams';
 import { TranscriptExpiryHandler } from '../retention/transcript-expiry.handler';
 import { answer, appendContextOf, requireWriter } from '../shared/rpc-context';
+import { BatchDeletion } from './batch-deletion.service';
 import { JobDeletion } from './job-deletion.service';
 import { JobsUserPurgeHandler } from './user-purge.handler';
 
@@ -26,6 +28,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class LifecycleController {
   constructor(
     @Inject(JobDeletion) private readonly deletion: JobDeletion,
+    @Inject(BatchDeletion) private readonly batchDeletion: BatchDeletion,
     @Inject(JobsUserPurgeHandler) private readonly purges: JobsUserPurgeHandler,
     @Inject(TranscriptExpiryHandler) private readonly expiries: TranscriptExpiryHandler,
   ) {}
@@ -40,6 +43,20 @@ export class LifecycleController {
         throw invalid('job_id must be a non-empty string of at most 64 characters');
       }
       await this.deletion.delete(jobId, owner, appendContextOf(envelope));
+      return { deleted: true };
+    });
+  }
+
+  @MessagePattern(LifecycleRpc.deleteBatch)
+  deleteBatch(@Payload() data: DeleteBatchRequest, @Ctx() ctx: RedisStreamsContext) {
+    const envelope = ctx.getEnvelope();
+    return answer(async () => {
+      const owner = requireWriter(envelope.actor);
+      const batchId = data?.batch_id;
+      if (typeof batchId !== 'string' || batchId.length === 0 || batchId.length > 64) {
+        throw invalid('batch_id must be a non-empty string of at most 64 characters');
+      }
+      await this.batchDeletion.delete(batchId, owner, appendContextOf(envelope));
       return { deleted: true };
     });
   }

@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import {
   ARTIFACT_EVENTS_STREAM,
   ArtifactEvents,
+  BatchesRpc,
   ErrorCodes,
   IdentityEvents,
   JobsRpc,
@@ -11,6 +12,7 @@ import {
   Streams,
   type Actor,
   type ArtifactExpiredEvent,
+  type CreateBatchResponse,
   type CreateJobResponse,
   type JobView,
   type MessageEnvelope,
@@ -249,5 +251,38 @@ describe('deleting jobs, purged users and expired transcripts in the jobs servic
       .getConnection()
       .execute<{ count: string }[]>('select count(*) as count from jobs.jobs where user_id = ?', [purged.id]);
     expect(Number(row?.count)).toBe(0);
+  });
+
+  it('deletes a batch with every job of it, once, and answers NOT_FOUND for it afterwards', async () => {
+    const ana = user();
+    const batch = await jobs.call<CreateBatchResponse>(
+      BatchesRpc.create,
+      {
+        profile: 'meeting',
+        items: [{ input: blob(`WEBVTT ${randomUUID()}`) }, { input: blob(`WEBVTT ${randomUUID()}`) }],
+        request_hash: sha(randomUUID()),
+      },
+      ana,
+    );
+    const [alreadyDeleted, other] = batch.job_ids as [string, string];
+    await remove(alreadyDeleted, ana);
+    expect(await refusal(jobs.call(LifecycleRpc.deleteBatch, { batch_id: batch.batch_id }, user()))).toBe(
+      ErrorCodes.notFound,
+    );
+
+    const outcomes = await Promise.all([
+      refusal(jobs.call(LifecycleRpc.deleteBatch, { batch_id: batch.batch_id }, ana)),
+      refusal(jobs.call(LifecycleRpc.deleteBatch, { batch_id: batch.batch_id }, ana)),
+    ]);
+
+    expect(outcomes.filter((code) => code === null)).toHaveLength(1);
+    expect(outcomes.filter((code) => code === ErrorCodes.notFound)).toHaveLength(1);
+    expect(await refusal(jobs.call(BatchesRpc.get, { batch_id: batch.batch_id }, ana))).toBe(
+      ErrorCodes.notFound,
+    );
+    expect(await refusal(get(other, ana))).toBe(ErrorCodes.notFound);
+    expect((await eventTypes(other)).filter((type) => type === 'JobDeleted')).toHaveLength(1);
+    const batchEvents = await jobs.app.get(EventStore).readStream(`batch-${batch.batch_id}`);
+    expect(batchEvents.map((event) => event.type)).toEqual(['BatchCreated', 'BatchDeleted']);
   });
 });

@@ -1,10 +1,12 @@
 import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { JobRepository } from '../job/job.repository';
 import { TranscriptExpiryHandler } from '../retention/transcript-expiry.handler';
+import { BatchDeletion } from './batch-deletion.service';
 import { JobDataErasure } from './job-data-erasure';
 import { JobDeletion } from './job-deletion.service';
 import { jobsOwnDataEraser } from './jobs-own-data.eraser';
 import { LifecycleController } from './lifecycle.controller';
+import { slicesDataEraser } from './slices-data.eraser';
 import { JobsUserPurgeHandler } from './user-purge.handler';
 
 /**
@@ -15,7 +17,14 @@ import { JobsUserPurgeHandler } from './user-purge.handler';
 @Global()
 @Module({
   controllers: [LifecycleController],
-  providers: [JobDataErasure, JobDeletion, JobRepository, JobsUserPurgeHandler, TranscriptExpiryHandler],
+  providers: [
+    BatchDeletion,
+    JobDataErasure,
+    JobDeletion,
+    JobRepository,
+    JobsUserPurgeHandler,
+    TranscriptExpiryHandler,
+  ],
   exports: [JobDataErasure],
 })
 export class LifecycleModule implements OnModuleInit {
@@ -23,5 +32,6 @@ export class LifecycleModule implements OnModuleInit {
 
   onModuleInit(): void {
     this.erasure.register(jobsOwnDataEraser);
+    this.erasure.register(slicesDataEraser);
   }
 }
