@@ -7,6 +7,7 @@ import {
   EventStore,
   OutboxRelay,
   outboxRelayStatus,
+  renumberOutboxAfterRestore,
   rewindOutboxRelay,
 } from '@scriptripper/event-store';
 import { StreamPublisher } from '@scriptripper/streams';
@@ -19,6 +20,26 @@ import {
 } from '@scriptripper/testing';
 import { UsageError } from './ops-cli';
 import { relayMain } from './relay';
+
+/**
+ * Runs the relay until its checkpoint reaches the newest outbox row; returns how many rows it
+ * published. A single run may publish nothing while any transaction of the shared server is
+ * open (the relay waits for older transactions to finish), so one run proves nothing.
+ */
+async function publishAll(orm: MikroORM, relay: OutboxRelay): Promise<number> {
+  const deadline = Date.now() + 60_000;
+  let published = 0;
+  for (;;) {
+    published += (await relay.runOnce()).published;
+    const [state] = await orm.em.fork().execute<{ caught_up: boolean }[]>(
+      `select coalesce((select (last_transaction_id, last_position) from jobs.outbox_checkpoint where name = 'jobs')
+         >= (select (transaction_id, position) from jobs.outbox order by transaction_id desc, position desc limit 1), true) as caught_up`,
+    );
+    if (state?.caught_up) return published;
+    if (Date.now() > deadline) throw new Error('the relay did not catch up');
+    await new Promise((resolveWait) => setTimeout(resolveWait, 50));
+  }
+}
 
 describe('ops relay republish', () => {
   const redisUrl = testRedisUrl();
@@ -80,7 +101,7 @@ describe('ops relay republish', () => {
   }
 
   it('moves the checkpoint back to a time, so the relay publishes those rows again, and only back', async () => {
-    expect((await relay.runOnce()).published).toBe(3);
+    expect(await publishAll(orm, relay)).toBe(3);
     expect(await publishedIds()).toEqual(envelopeIds);
     const before = await outboxRelayStatus(orm.em, 'jobs');
     expect(before.unpublished).toBe(0);
@@ -102,8 +123,8 @@ describe('ops relay republish', () => {
       applied: true,
       rewoundTo: { transactionId: second.transaction_id, position: Number(second.position) - 1 },
     });
-    expect((await outboxRelayStatus(orm.em, 'jobs')).unpublished).toBe(2);
-    expect((await relay.runOnce()).published).toBe(2);
+    expect((await outboxRelayStatus(orm.em, 'jobs')).checkpoint).toMatchObject(done.rewoundTo);
+    expect(await publishAll(orm, relay)).toBe(2);
     expect(await publishedIds()).toEqual([...envelopeIds, envelopeIds[1], envelopeIds[2]]);
 
     const forward = await rewindOutboxRelay(orm.em, {
@@ -133,8 +154,8 @@ describe('ops relay republish', () => {
     }
     const [rewound, status] = written.map((text) => JSON.parse(text));
     expect(rewound).toMatchObject({ republish: 3, applied: true });
-    expect(status).toMatchObject({ name: 'jobs', unpublished: 3 });
-    expect((await relay.runOnce()).published).toBe(3);
+    expect(status).toMatchObject({ name: 'jobs', checkpoint: rewound.rewoundTo });
+    expect(await publishAll(orm, relay)).toBe(3);
     expect((await publishedIds()).slice(-3)).toEqual(envelopeIds);
   });
 
@@ -155,5 +176,81 @@ describe('ops relay republish', () => {
       'neither a duration',
     );
     await expect(relayMain(['status', '--service', 'profiles'], env)).rejects.toThrow('does not exist');
+  });
+});
+
+describe('ops relay after-restore', () => {
+  const redisUrl = testRedisUrl();
+  const keyPrefix = testKeyPrefix('ops-restore');
+  let database: TestDatabase;
+  let orm: MikroORM;
+  let redis: Redis;
+  let publisher: StreamPublisher;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('ops_restore');
+    orm = await createEventStoreOrm({ clientUrl: database.url, schema: 'jobs' });
+    await createEventStoreSchema(orm);
+    redis = new Redis(redisUrl);
+    publisher = new StreamPublisher({ redisUrl, keyPrefix });
+  });
+
+  afterAll(async () => {
+    await publisher.close();
+    redis.disconnect();
+    await orm.close(true);
+    await database.drop();
+    await deleteKeysWithPrefix(redisUrl, keyPrefix);
+  });
+
+  const append = (n: number) =>
+    new EventStore(orm.em.fork()).append({
+      streamId: `job-${n}`,
+      streamType: 'job',
+      expectedVersion: 'no-stream',
+      events: [{ type: 'JobCreated', data: { n } }],
+      context: { actor: serviceActor('jobs'), correlationId: `c-${n}`, causationId: null, traceparent: null },
+      outbox: [{ destination: 'events:jobs', event: 0 }],
+    });
+  const published = async () =>
+    (await redis.xrange(`${keyPrefix}events:jobs`, '-', '+')).map(
+      ([, fields]) => JSON.parse(fields[1] as string).data.n as number,
+    );
+
+  it("lets the relay publish again after a logical restore left it with the old cluster's transaction ids", async () => {
+    const relay = new OutboxRelay({ em: orm.em, name: 'jobs', publisher });
+    for (const n of [1, 2, 3]) await append(n);
+    // What pg_restore into a younger cluster leaves: rows and checkpoint with transaction ids the
+    // new cluster has not reached (here: a billion ahead), row 1 published before the backup.
+    const em = orm.em.fork();
+    await em.execute(
+      `update jobs.outbox set transaction_id = (pg_current_xact_id()::text::bigint + 1000000000)::text::xid8`,
+    );
+    const [first] = await em.execute<{ transaction_id: string; position: string }[]>(
+      'select transaction_id::text as transaction_id, position from jobs.outbox order by position limit 1',
+    );
+    await em.execute(
+      `insert into jobs.outbox_checkpoint (name, last_transaction_id, last_position) values ('jobs', ?::xid8, ?)`,
+      [first?.transaction_id, first?.position],
+    );
+    await append(4);
+    expect((await relay.runOnce()).published).toBe(0);
+    expect(await published()).toEqual([]);
+
+    const dry = await renumberOutboxAfterRestore(orm.em, { name: 'jobs', dryRun: true });
+    expect(dry).toMatchObject({ renumbered: 4, republish: 4, applied: false });
+    expect((await relay.runOnce()).published).toBe(0);
+
+    const env = { DATABASE_URL: database.url };
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      expect(await relayMain(['after-restore', '--service', 'jobs'], env)).toBe(0);
+    } finally {
+      write.mockRestore();
+    }
+    expect(await publishAll(orm, relay)).toBe(4);
+    await append(5);
+    expect(await publishAll(orm, relay)).toBe(1);
+    expect(await published()).toEqual([1, 2, 3, 4, 5]);
   });
 });

@@ -1,8 +1,9 @@
-// `node dist/tools/ops/relay.js <status|republish> --service S ...`: a data service's outbox
+// `node dist/tools/ops/relay.js <status|republish|after-restore> --service S ...`: a data service's outbox
 // relay checkpoint, and moving it back so the relay publishes events again from a time or a row.
 import {
   createEventStoreOrm,
   outboxRelayStatus,
+  renumberOutboxAfterRestore,
   rewindOutboxRelay,
   type RewindTarget,
 } from '@scriptripper/event-store';
@@ -26,6 +27,11 @@ Commands:
     --since AGE               from the first outbox row created at or after AGE (7d, 12h, 30m, or an ISO time)
     --from-position TX:POS    from the outbox row at transaction id TX, position POS (see status)
     --dry-run                 say how many rows would be published again, change nothing
+  after-restore               after a pg_dump/pg_restore into another cluster, with the service
+                              stopped: move the restored outbox rows out of the old cluster's
+                              transaction ids and publish the last 7 days again (see
+                              docs/runbooks/postgres-backup-restore.md)
+    --dry-run                 say what would change, change nothing
 
 Options: --service auth|profiles|jobs|artifacts (required), --json, --help.
 Settings: DATABASE_URL.
@@ -59,7 +65,7 @@ export async function relayMain(
     return 0;
   }
   const command = positionals[0];
-  if (!command || !['status', 'republish'].includes(command) || positionals.length > 1) {
+  if (!command || !['status', 'republish', 'after-restore'].includes(command) || positionals.length > 1) {
     throw new UsageError(command ? `unknown command "${positionals.join(' ')}"` : 'no command given');
   }
   const service = values.service;
@@ -79,6 +85,18 @@ export async function relayMain(
   const orm = await createEventStoreOrm({ clientUrl: databaseUrl, schema: service });
   try {
     const json = values.json === true;
+    if (command === 'after-restore') {
+      const dryRun = values['dry-run'] === true;
+      const outcome = await renumberOutboxAfterRestore(orm.em, { name: service, dryRun });
+      report(
+        json,
+        outcome,
+        () =>
+          `${service} relay: ${dryRun ? 'would renumber' : 'renumbered'} ${outcome.renumbered} restored outbox row(s);` +
+          ` checkpoint ${dryRun ? 'would move' : 'moved'} to ${place(outcome.checkpoint)}, ${outcome.republish} row(s) to publish`,
+      );
+      return 0;
+    }
     if (!target) {
       const status = await outboxRelayStatus(orm.em, service);
       report(json, status, () =>

@@ -38,7 +38,10 @@ export { OutboxRelay, type OutboxRelayOptions, type RelayRun } from './relay/out
 export type { OutboxPublisher } from './relay/outbox-publisher';
 export {
   outboxRelayStatus,
+  renumberOutboxAfterRestore,
   rewindOutboxRelay,
+  type AfterRestoreReport,
+  type AfterRestoreRequest,
   type OutboxPlace,
   type OutboxRowSummary,
   type RelayStatus,

@@ -162,3 +162,82 @@ function isBefore(a: OutboxPlace, b: OutboxPlace): boolean {
   const tb = BigInt(b.transactionId);
   return ta < tb || (ta === tb && a.position < b.position);
 }
+
+export interface AfterRestoreRequest {
+  readonly name: string;
+  /** Rows created within this window before now are published again (default 7 days, as the relay). */
+  readonly republishWindowMs?: number;
+  readonly dryRun?: boolean;
+}
+
+export interface AfterRestoreReport {
+  readonly name: string;
+  /** Outbox rows renumbered into the restored cluster's past. */
+  readonly renumbered: number;
+  /** Rows the relay will publish (again): those of the window. */
+  readonly republish: number;
+  readonly checkpoint: OutboxPlace;
+  readonly applied: boolean;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * After a logical restore (pg_dump / pg_restore) into another cluster, the outbox rows and the
+ * checkpoint carry the old cluster's transaction ids, which the new cluster has not reached: the
+ * relay would wait for ever on the restored rows (never older than every running transaction)
+ * and skip every new row (a lower id than the checkpoint). This moves the restored rows into the
+ * past (transaction id 0, kept in position order, all committed) and the checkpoint just before
+ * the first row of the republish window, so the relay publishes the window again (consumers'
+ * inboxes drop what they had) and every new row after it. Run it with the service stopped,
+ * before it starts on the restored database; rows already at 0 are left as they are.
+ */
+export async function renumberOutboxAfterRestore(
+  em: EntityManager,
+  request: AfterRestoreRequest,
+): Promise<AfterRestoreReport> {
+  const tables = eventStoreTables(em);
+  const windowMs = request.republishWindowMs ?? 7 * DAY_MS;
+  return em.fork().transactional(async (tx) => {
+    await tx.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [
+      relayTurnKey(tables.schema, request.name),
+    ]);
+    const [counted] = await tx.execute<{ rows: string }[]>(
+      `select count(*) as rows from ${tables.outbox} where transaction_id <> '0'::xid8`,
+    );
+    const [first] = await tx.execute<{ position: string | null; last: string | null }[]>(
+      `select min(position) filter (where created_at > now() - ? * interval '1 millisecond') as position,
+              max(position) as last
+       from ${tables.outbox}`,
+      [windowMs],
+    );
+    const startAfter =
+      first?.position !== null && first?.position !== undefined
+        ? Number(first.position) - 1
+        : Number(first?.last ?? 0);
+    const checkpoint = { transactionId: '0', position: startAfter };
+    const [republished] = await tx.execute<{ rows: string }[]>(
+      `select count(*) as rows from ${tables.outbox} where position > ?`,
+      [startAfter],
+    );
+    if (!request.dryRun) {
+      await tx.execute(
+        `update ${tables.outbox} set transaction_id = '0'::xid8 where transaction_id <> '0'::xid8`,
+      );
+      await tx.execute(
+        `insert into ${tables.outboxCheckpoint} (name, last_transaction_id, last_position, updated_at)
+         values (?, '0'::xid8, ?, now())
+         on conflict (name) do update set last_transaction_id = excluded.last_transaction_id,
+           last_position = excluded.last_position, updated_at = now()`,
+        [request.name, startAfter],
+      );
+    }
+    return {
+      name: request.name,
+      renumbered: Number(counted?.rows ?? 0),
+      republish: Number(republished?.rows ?? 0),
+      checkpoint,
+      applied: !request.dryRun,
+    };
+  });
+}
