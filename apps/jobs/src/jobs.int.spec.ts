@@ -262,6 +262,40 @@ describe('the jobs service over rpc:jobs, with the real profiles service', () =>
       expect((await get(jobId)).status).toBe('completed');
     });
 
+    it('keeps an LLM provider’s token split, model and dropped items, and shows who analysed', async () => {
+      const { job_id: jobId } = await create(ana);
+      await jobs.call(JobsRpc.markStarted, { job_id: jobId, attempt: 1 }, worker);
+      const llmMetrics = {
+        ...metrics,
+        tokens: 2_000,
+        input_tokens: 1_200,
+        output_tokens: 800,
+        provider: 'openai',
+        model: 'gpt-4o-mini',
+        dropped_items: 1,
+      };
+      const done = await jobs.call<JobView>(
+        JobsRpc.markCompleted,
+        { job_id: jobId, attempt: 1, metrics: llmMetrics, cost: 0.00066, artifact_ids: [] },
+        worker,
+      );
+      expect(done).toMatchObject({ metrics: llmMetrics, cost: 0.00066, provider: 'openai:gpt-4o-mini' });
+      expect(await get(jobId)).toMatchObject({ metrics: llmMetrics, provider: 'openai:gpt-4o-mini' });
+
+      const other = await create(ana);
+      await jobs.call(JobsRpc.markStarted, { job_id: other.job_id, attempt: 1 }, worker);
+      const bad = { ...llmMetrics, input_tokens: -1 };
+      expect(
+        await refusal(
+          jobs.call(
+            JobsRpc.markCompleted,
+            { job_id: other.job_id, attempt: 1, metrics: bad, cost: 0, artifact_ids: [] },
+            worker,
+          ),
+        ),
+      ).toBe('VALIDATION_FAILED');
+    });
+
     it('refuses reports from anyone but the worker, and for another attempt', async () => {
       const { job_id: jobId } = await create(ana);
       expect(await refusal(jobs.call(JobsRpc.markStarted, { job_id: jobId, attempt: 1 }, ana))).toBe(
