@@ -8,9 +8,11 @@ import { JwtStrategy } from './access/jwt.strategy';
 import { JwtVerifier } from './access/jwt.verifier';
 import { AdminUsersController } from './admin/admin-users.controller';
 import { ArtifactsController } from './artifacts/artifacts.controller';
+import { BatchesController } from './batches/batches.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
 import { GatewayConfig } from './config';
+import { ExportsController } from './exports/exports.controller';
 import { GatewayConnections } from './gateway-connections';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { createApiValidationPipe } from './http/api-validation.pipe';
@@ -46,6 +48,8 @@ export class ApiModule {
         ProfilesController,
         ArtifactsController,
         JobsController,
+        BatchesController,
+        ExportsController,
         PromptsController,
         JobPromptsController,
         WebhooksController,

@@ -47,6 +47,18 @@ export class GatewayConfig extends ServiceConfig {
   @IsInt({ message: 'must be a whole number' })
   UPLOAD_LIMIT_BYTES = 20_971_520;
 
+  /** Transcripts one POST /jobs/batch may hold; more answer 400. */
+  @Type(() => Number)
+  @Min(1, { message: 'must be at least 1' })
+  @IsInt({ message: 'must be a whole number' })
+  BATCH_MAX_ITEMS = 100;
+
+  /** All files of one multipart POST /jobs/batch together (each is bounded by UPLOAD_LIMIT_BYTES too); more answer 413. */
+  @Type(() => Number)
+  @Min(1_024, { message: 'must be at least 1024' })
+  @IsInt({ message: 'must be a whole number' })
+  BATCH_LIMIT_BYTES = 104_857_600;
+
   /** A job's Server-Sent Events stream sends a comment this often, so proxies keep it open. */
   @Type(() => Number)
   @Min(100, { message: 'must be at least 100' })
