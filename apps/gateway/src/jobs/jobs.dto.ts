@@ -177,6 +177,14 @@ export class JobViewDto implements JobView {
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   completed_at!: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The batch the job was submitted in',
+  })
+  batch_id?: string | null;
 }
 
 export class JobPageDto {
