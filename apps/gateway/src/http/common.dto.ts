@@ -52,11 +52,12 @@ export function pageRequestOf(page: PageQueryDto): PageRequest {
 const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   400: 'Invalid request (VALIDATION_FAILED)',
   401: 'No or invalid credentials (UNAUTHORIZED)',
+  402: 'A daily LLM spend cap is reached (SPEND_CAP_REACHED); see Retry-After',
   403: 'Missing role or scope (FORBIDDEN)',
   404: 'Not found (NOT_FOUND)',
   409: 'Conflict (CONFLICT)',
   413: 'Body too large (PAYLOAD_TOO_LARGE)',
-  429: 'Rate limited (RATE_LIMITED); see Retry-After',
+  429: 'Rate limited (RATE_LIMITED), or a quota is used up (QUOTA_EXCEEDED); see Retry-After',
   500: 'Internal error (INTERNAL)',
   503: 'A service did not answer in time (RPC_TIMEOUT, UNAVAILABLE); retryable',
 };
@@ -70,7 +71,7 @@ export function ApiErrors(...statuses: number[]) {
         status,
         description: ERROR_DESCRIPTIONS[status] ?? 'Error',
         type: ErrorResponseDto,
-        ...(status === 429
+        ...(status === 429 || status === 402
           ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } }
           : {}),
       }),

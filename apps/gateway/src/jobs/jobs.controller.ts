@@ -107,7 +107,7 @@ export class JobsController implements OnModuleDestroy {
     description: '1 to 255 printable ASCII characters, kept per user',
   })
   @ApiAcceptedResponse({ type: CreatedJobDto, description: 'Queued (or the earlier job of this key)' })
-  @ApiErrors(401, 403, 404, 409, 413)
+  @ApiErrors(401, 402, 403, 404, 409, 413)
   async create(@Req() request: FastifyRequest, @Caller() caller: CallContext): Promise<CreatedJobDto> {
     const idempotencyKey = idempotencyKeyOf(request);
     const submission = await readJobSubmission(request, this.blobs, this.validation);

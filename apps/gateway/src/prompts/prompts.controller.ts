@@ -40,7 +40,7 @@ export class PromptsController {
       'answers 409; one whose transcript expired under the retention policy, 410.',
   })
   @ApiAcceptedResponse({ type: CreatedPromptDto })
-  @ApiErrors(401, 403, 404, 409, 410)
+  @ApiErrors(401, 402, 403, 404, 409, 410)
   async create(@Body() body: CreatePromptDto, @Caller() caller: CallContext): Promise<CreatedPromptDto> {
     const created = await this.services.call<CreatePromptResponse>(
       PromptsRpc.create,
