@@ -4,6 +4,7 @@ import { DLQ_USAGE, dlqMain } from './dlq';
 import { isEntry, runCommand, UsageError } from './ops-cli';
 import { REBUILD_USAGE, rebuildMain } from './rebuild-projections';
 import { RELAY_USAGE, relayMain } from './relay';
+import { REWRAP_USAGE, rewrapMain } from './rewrap-keys';
 import { STUCK_JOBS_USAGE, stuckJobsMain } from './stuck-jobs';
 
 export const OPS_COMMANDS: Record<
@@ -14,6 +15,7 @@ export const OPS_COMMANDS: Record<
   relay: { usage: RELAY_USAGE, main: relayMain },
   'rebuild-projections': { usage: REBUILD_USAGE, main: rebuildMain },
   'stuck-jobs': { usage: STUCK_JOBS_USAGE, main: stuckJobsMain },
+  'rewrap-keys': { usage: REWRAP_USAGE, main: rewrapMain },
 };
 
 const USAGE = `Usage: npm run ops -- <command> [arguments]   (node dist/tools/ops/ops.js <command> ...)
@@ -23,6 +25,7 @@ Commands:
   relay                a service's outbox relay checkpoint; publish again from a time or a row
   rebuild-projections  rebuild a service's read models from its event table
   stuck-jobs           list and re-queue jobs without progress
+  rewrap-keys          re-seal a service's keys with a new key-encryption key
 
 \`npm run ops -- <command> --help\` explains each. See docs/runbooks/.`;
 
