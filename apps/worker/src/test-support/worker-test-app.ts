@@ -15,12 +15,15 @@ export async function startWorkerTestApp(options: {
   redisUrl: string;
   keyPrefix: string;
   blobRoot: string;
+  /** More settings, e.g. an LLM provider chain pointed at the fake LLM server. */
+  env?: Readonly<Record<string, string>>;
 }): Promise<INestApplication> {
   const config = loadConfig(WorkerConfig, {
     REDIS_URL: options.redisUrl,
     REDIS_KEY_PREFIX: options.keyPrefix,
     BLOB_ROOT: options.blobRoot,
     LOG_LEVEL: 'silent',
+    ...options.env,
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
   const app = moduleRef.createNestApplication(new FastifyAdapter(), { logger: false });
