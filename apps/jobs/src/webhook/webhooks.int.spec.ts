@@ -250,6 +250,35 @@ describe('webhooks in the jobs service', () => {
     }
   });
 
+  it("delivers job.failed with the job's error to a webhook that asked for it", async () => {
+    const receiver = await startReceiver([204]);
+    try {
+      const owner = user();
+      const webhook = await register(owner, receiver.url, ['job.failed']);
+      const { job_id: jobId } = await jobs.call<CreateJobResponse>(
+        JobsRpc.create,
+        { profile: 'meeting', input: blob('not a transcript'), request_hash: sha(randomUUID()) },
+        owner,
+      );
+      await jobs.call(JobsRpc.markStarted, { job_id: jobId, attempt: 1 }, worker);
+      const error = { code: 'UNPARSEABLE_TRANSCRIPT', message: 'no cues found', retryable: false };
+      await jobs.call(JobsRpc.markFailed, { job_id: jobId, attempt: 1, error }, worker);
+      await eventually('the delivery', async () => (await deliveriesOf(owner, webhook.id)).items[0]);
+      expect(await pass()).toBe(1);
+      const [delivery] = (await deliveriesOf(owner, webhook.id)).items;
+      expect(delivery).toMatchObject({ job_id: jobId, event_type: 'job.failed', status: 'succeeded' });
+      expect(receiver.received).toHaveLength(1);
+      const [{ headers, body }] = receiver.received as [Received];
+      expect(headers[WebhookHeaders.event]).toBe('job.failed');
+      expect(JSON.parse(body)).toMatchObject({
+        type: 'job.failed',
+        data: { job_id: jobId, status: 'failed', error },
+      });
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it('gives a delivery up after the last attempt, and at once on a 4xx', async () => {
     const failing = await startReceiver([503, 503, 503]);
     const gone = await startReceiver([410]);
