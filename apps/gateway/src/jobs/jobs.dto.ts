@@ -111,8 +111,23 @@ class JobMetricsDto implements JobMetrics {
   @ApiProperty({ type: 'integer', nullable: true })
   tokens!: number | null;
 
-  @ApiPropertyOptional({ type: 'integer' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: 'Items an LLM gave whose evidence quote is not in the transcript: dropped, never shown',
+  })
   dropped_items?: number;
+
+  @ApiPropertyOptional({ type: 'integer', description: 'Tokens sent to LLMs, failed tries included' })
+  input_tokens?: number;
+
+  @ApiPropertyOptional({ type: 'integer', description: 'Tokens received from LLMs, failed tries included' })
+  output_tokens?: number;
+
+  @ApiPropertyOptional({ example: 'openai', description: '`offline`, `openai`, `anthropic` or `gemini`' })
+  provider?: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'gpt-4o-mini' })
+  model?: string | null;
 }
 
 class JobErrorDto {
@@ -165,6 +180,14 @@ export class JobViewDto implements JobView {
 
   @ApiProperty({ description: 'US dollars; 0 for the built-in analyzer' })
   cost!: number;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'openai:gpt-4o-mini',
+    description: 'Who analysed the job (`offline` or `<provider>:<model>`), once it completed',
+  })
+  provider?: string | null;
 
   @ApiProperty({ type: JobErrorDto, nullable: true })
   error!: JobErrorDto | null;
