@@ -41,6 +41,8 @@ describe('the scriptripper CLI against the platform', () => {
   let client: GatewayClient;
   let folder: string;
   let cliEnv: NodeJS.ProcessEnv;
+  /** The batch the run test made; the prompt, export and re-run tests use its jobs. */
+  let ran: RunResult | undefined;
 
   /** Runs `scriptripper <args>` from the build, in the test's folder, with no TTY. */
   function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliAnswer> {
@@ -140,6 +142,7 @@ describe('the scriptripper CLI against the platform', () => {
 
     expect(run.code).toBe(0);
     const result = parsed<RunResult>(run);
+    ran = result;
     expect(result.checksums_verified).toBe(true);
     expect(result.jobs.map((job) => [job.file, job.status])).toEqual([
       [join('inputs', 'vendor.vtt'), 'completed'],
@@ -177,6 +180,80 @@ describe('the scriptripper CLI against the platform', () => {
     expect(parsed<{ items: { id: string }[] }>(listed).items.map((job) => job.id)).toEqual(
       expect.arrayContaining(result.jobs.map((job) => job.job_id)),
     );
+  });
+
+  it('asks a question about a completed job and prints the answer, quoting the transcript', async () => {
+    const jobId = ran?.jobs[0]?.job_id;
+    expect(jobId).toBeDefined();
+
+    const asked = await cli(['prompt', jobId ?? '', 'Who drafts the contract with legal?', '--json']);
+
+    expect(asked.code).toBe(0);
+    const answer = parsed<{
+      prompt: { status: string; job_id: string };
+      answer: string;
+      checksum_verified: boolean;
+    }>(asked);
+    expect(answer.prompt).toMatchObject({ status: 'answered', job_id: jobId });
+    expect(answer.checksum_verified).toBe(true);
+    // The offline answerer quotes the best-matching passage verbatim.
+    expect(answer.answer).toContain("I'll draft the contract with legal by Thursday.");
+
+    const plain = await cli(['prompt', jobId ?? '', 'Who drafts the contract with legal?']);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain("I'll draft the contract with legal by Thursday.");
+  });
+
+  it('exports the whole batch; the ZIP and the JSON match their checksums and their manifests', async () => {
+    const batchId = ran?.batch_id;
+    expect(batchId).toBeDefined();
+
+    const exported = await cli(['export', batchId ?? '', '--out', 'bundle', '--json']);
+
+    expect(exported.code).toBe(0);
+    const answer = parsed<{
+      verified: boolean;
+      subject_type: string;
+      files: { kind: string; path: string; sha256: string; verified: boolean }[];
+      manifests: { report: { verified: boolean; files: { path: string }[] } }[];
+    }>(exported);
+    expect(answer).toMatchObject({ verified: true, subject_type: 'batch' });
+    expect(answer.files.map((file) => file.kind).sort()).toEqual(['export_json', 'export_zip']);
+    for (const file of answer.files) expect(sha256(await readFile(file.path))).toBe(file.sha256);
+    expect(answer.manifests).toHaveLength(2);
+    for (const manifest of answer.manifests) {
+      expect(manifest.report.verified).toBe(true);
+      // Every job of the batch has its own folder in the bundle.
+      for (const job of ran?.jobs ?? []) {
+        expect(manifest.report.files.some((file) => file.path.startsWith(`${job.job_id}/`))).toBe(true);
+      }
+    }
+  });
+
+  it('re-runs a job and shows that the same profile version changes nothing', async () => {
+    const jobId = ran?.jobs[1]?.job_id;
+    expect(jobId).toBeDefined();
+
+    const rerun = await cli(['jobs', 'rerun', jobId ?? '', '--wait', '--json']);
+
+    expect(rerun.code).toBe(0);
+    const answer = parsed<{
+      job_id: string;
+      status: string;
+      changes: {
+        rerun_of: string;
+        summary_changed: boolean;
+        sections: { added: unknown[]; removed: unknown[] }[];
+      };
+    }>(rerun);
+    expect(answer.job_id).not.toBe(jobId);
+    expect(answer.status).toBe('completed');
+    expect(answer.changes.rerun_of).toBe(jobId);
+    expect(answer.changes.summary_changed).toBe(false);
+    for (const section of answer.changes.sections) {
+      expect(section.added).toEqual([]);
+      expect(section.removed).toEqual([]);
+    }
   });
 
   it('exits 3 with the API message for a bad token, and --json still prints parseable JSON', async () => {
