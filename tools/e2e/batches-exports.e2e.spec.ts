@@ -8,6 +8,8 @@ import { startIdentityStack, type IdentityStack } from './test-support/identity-
 import { asPlainText, asSegmentsJson, asSrt, asWebVtt, VENDOR_MEETING } from './test-support/transcripts';
 
 const MAX_ITEMS = 5;
+/** All files of one multipart batch together: the multipart test's three files fit, five larger ones do not. */
+const MAX_MULTIPART_BYTES = 16_384;
 const sha256 = (bytes: Buffer | Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 interface Manifest {
@@ -88,7 +90,7 @@ describe('batches and exports through the gateway', () => {
     stack = await startIdentityStack('batches_e2e', {
       adminEmail: 'admin@batches.test',
       withWorker: true,
-      gateway: { BATCH_MAX_ITEMS: String(MAX_ITEMS) },
+      gateway: { BATCH_MAX_ITEMS: String(MAX_ITEMS), BATCH_LIMIT_BYTES: String(MAX_MULTIPART_BYTES) },
       jobs: { BATCH_MAX_ITEMS: String(MAX_ITEMS) },
     });
     client = new GatewayClient(stack.gatewayUrl, stack.mailFolder);
@@ -230,6 +232,24 @@ describe('batches and exports through the gateway', () => {
       form: noFiles,
     });
     expect(multipartEmpty.status).toBe(400);
+    const upload = async (files: number, bytesEach: number) => {
+      const form = new FormData();
+      form.append('profile', 'meeting');
+      for (let index = 0; index < files; index++) {
+        form.append('file', new Blob([`Ana: ${'word '.repeat(bytesEach / 5)}`]), `part-${index}.txt`);
+      }
+      return client.api<{ error: { code: string; message: string } }>('/jobs/batch', {
+        token: ana.access_token,
+        method: 'POST',
+        form,
+      });
+    };
+    const tooManyFiles = await upload(MAX_ITEMS + 1, 100);
+    expect(tooManyFiles.status).toBe(400);
+    expect(tooManyFiles.body.error.message).toContain(`at most ${MAX_ITEMS}`);
+    const tooLarge = await upload(MAX_ITEMS, 4_000);
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body.error.code).toBe('PAYLOAD_TOO_LARGE');
     const after = await client.api<{ items: JobView[] }>('/jobs?limit=100', { token: ana.access_token });
     expect(after.body.items.length).toBe(before.body.items.length);
 
