@@ -40,7 +40,8 @@ export class JobProgress {
             .slice(0, Math.round(params.progress * (options.barsize ?? 20)))
             .padEnd(options.barsize ?? 20, options.barIncompleteString?.[0] ?? '-')} ${payload.status}`,
         barsize: 20,
-        hideCursor: true,
+        // A hidden cursor would stay hidden after Ctrl-C.
+        hideCursor: false,
         clearOnComplete: false,
       },
       Presets.shades_classic,
