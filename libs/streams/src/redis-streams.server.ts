@@ -464,12 +464,15 @@ export class RedisStreamsServer
         },
       });
       const startedAt = performance.now();
-      const outcome = await runInSpan(span, work);
-      const error = outcome.kind === 'done' ? outcome.answered : (outcome.error ?? undefined);
-      endSpan(span, error);
-      if (outcome.kind !== 'done' || outcome.counter !== 'ignored') {
-        this.logOutcome(delivery, envelope, outcome, performance.now() - startedAt);
-      }
+      // The closing log line is written in the span too, so it carries the trace id.
+      const outcome = await runInSpan(span, async () => {
+        const settled = await work();
+        if (settled.kind !== 'done' || settled.counter !== 'ignored') {
+          this.logOutcome(delivery, envelope, settled, performance.now() - startedAt);
+        }
+        return settled;
+      });
+      endSpan(span, outcome.kind === 'done' ? outcome.answered : (outcome.error ?? undefined));
       return outcome;
     });
   }

@@ -37,6 +37,8 @@ export interface IdentityStackOptions {
   readonly withWorker?: boolean;
   /** A Redis of the test's own (e.g. a throwaway redis-server it may flush); the shared one by default. */
   readonly redisUrl?: string;
+  /** Settings of every process of the stack (services, migrations, scripts), e.g. `LOG_LEVEL`. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface IdentityStack {
@@ -57,6 +59,10 @@ export interface IdentityStack {
    * later restarts keep; not for auth or the gateway), and waits until it is ready.
    */
   start(service: string, settings?: Readonly<Record<string, string>>): Promise<void>;
+  /** Every line the processes of `service` wrote to stdout and stderr so far (restarts included). */
+  output(service: string): readonly string[];
+  /** The base URL of a service's own HTTP port (`/metrics`, `/health/*`). */
+  url(service: string): string;
   stop(): Promise<void>;
 }
 
@@ -72,6 +78,8 @@ export async function startIdentityStack(
   const processes: NodeProcess[] = [];
   /** The current process of each long-running service. */
   const running = new Map<string, NodeProcess>();
+  /** Every process each service ran, for its output. */
+  const launched = new Map<string, NodeProcess[]>();
   const redisUrl = options.redisUrl ?? testRedisUrl();
   const keyPrefix = testKeyPrefix(name);
   let database: TestDatabase | undefined;
@@ -103,6 +111,7 @@ export async function startIdentityStack(
       HTTP_HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       BLOB_ROOT: blobRoot,
+      ...options.env,
     };
     // Each service's own settings and secrets as the dev launcher gives them (tools/dev/dev-services.ts).
     const ownSettings = (name: string): NodeJS.ProcessEnv => {
@@ -163,6 +172,7 @@ export async function startIdentityStack(
       });
       processes.push(child);
       running.set(service, child);
+      launched.set(service, [...(launched.get(service) ?? []), child]);
       return `http://127.0.0.1:${port}`;
     };
     const ready = (url: string) =>
@@ -203,6 +213,12 @@ export async function startIdentityStack(
           otherEnvs.set(service, { ...before, ...settings });
         }
         await ready(await launch(service));
+      },
+      output: (service) => (launched.get(service) ?? []).flatMap((child) => child.lines),
+      url(service) {
+        const port = ports.get(service);
+        if (port === undefined) throw new Error(`no ${service} process in this stack`);
+        return `http://127.0.0.1:${port}`;
       },
       stop,
     };

@@ -28,8 +28,9 @@ export class CorrelationMiddleware implements NestMiddleware {
     });
     if (span) {
       (request as RequestWithSpan)[requestSpan] = span;
-      // A request that never reaches `onResponse` (client gone) still ends its span.
-      response.once('close', () => endRequestSpan(request));
+      // A request that never reaches `onResponse` (client gone) still ends its span; a turn
+      // later, as Fastify may run its hooks on this same event, after this listener.
+      response.once('close', () => setImmediate(() => endRequestSpan(request)));
     }
     runInSpan(span, () => runWithCorrelationId(correlationId, next));
   }
