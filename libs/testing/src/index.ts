@@ -1,4 +1,4 @@
-// Test helpers: per-file Postgres databases, Redis key prefixes, throwaway redis-server.
+// Test helpers: per-file Postgres databases, Redis key prefixes, throwaway redis-server, a fake LLM server.
 export { requiredEnv, uniqueSuffix } from './environment';
 export { createTestDatabase, type TestDatabase } from './test-database';
 export {
@@ -9,3 +9,4 @@ export {
   testRedisUrl,
   type ThrowawayRedis,
 } from './test-redis';
+export { FakeLlmServer, type FakeReply, type FakeRequest, type FakeVendor } from './fake-llm-server';

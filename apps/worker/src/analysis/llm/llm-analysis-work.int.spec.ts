@@ -15,8 +15,7 @@ import {
   type RegisterArtifactRequest,
 } from '@scriptripper/contracts';
 import { createEnvelope, StreamPublisher } from '@scriptripper/streams';
-import { deleteKeysWithPrefix, testKeyPrefix, testRedisUrl } from '@scriptripper/testing';
-import { FakeLlmServer } from '../../test-support/fake-llm-server';
+import { deleteKeysWithPrefix, FakeLlmServer, testKeyPrefix, testRedisUrl } from '@scriptripper/testing';
 import { MEETING_PROFILE } from '../../test-support/meeting-profile.fixture';
 import { startPeers, type RunningPeers } from '../../test-support/peers.fixture';
 import { SHORT_MEETING_VTT } from '../../test-support/short-meeting';

@@ -1,10 +1,10 @@
 import { Logger, type LoggerService } from '@nestjs/common';
 import { parseTranscript } from '@scriptripper/analysis';
 import { loadConfig } from '@scriptripper/config';
+import { FakeLlmServer } from '@scriptripper/testing';
 import { WorkerConfig } from '../../config';
 import { AnalysisFailure } from '../../analyze-transcript/analysis-failure';
 import { OutputSchemaValidator } from '../../results/output-schema.validator';
-import { FakeLlmServer } from '../../test-support/fake-llm-server';
 import { MEETING_PROFILE } from '../../test-support/meeting-profile.fixture';
 import { SHORT_MEETING_VTT } from '../../test-support/short-meeting';
 import type { AnalysisOutcome } from '../analysis-provider';
