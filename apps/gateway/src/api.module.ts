@@ -17,6 +17,7 @@ import { GatewayConnections } from './gateway-connections';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { createApiValidationPipe } from './http/api-validation.pipe';
 import { SERVICES_CLIENT, ServiceCaller } from './http/service-caller';
+import { JobControlController } from './jobs/job-control.controller';
 import { JobsController } from './jobs/jobs.controller';
 import { MeController } from './me/me.controller';
 import { ProfilesController } from './profiles/profiles.controller';
@@ -52,6 +53,7 @@ export class ApiModule {
         ExportsController,
         PromptsController,
         JobPromptsController,
+        JobControlController,
         WebhooksController,
       ],
       providers: [

@@ -13,6 +13,8 @@ import { jobProjection } from './job/job.projection';
 import { mikroOrmOptions } from './mikro-orm.config';
 import { PromptModule } from './prompt/prompt.module';
 import { promptProjection } from './prompt/prompt.projection';
+import { RelabelModule } from './relabel/relabel.module';
+import { RerunModule } from './rerun/rerun.module';
 import { PersonalDataModule } from './shared/personal-data.module';
 import { StuckJobsModule } from './stuck-jobs/stuck-jobs.module';
 import { QuotaModule } from './quota/quota.module';
@@ -49,6 +51,8 @@ export class AppModule {
         JobModule.register(config),
         StuckJobsModule.register(config),
         PromptModule,
+        RerunModule,
+        RelabelModule,
         BatchModule,
         WebhookModule.register(config),
       ],

@@ -24,6 +24,7 @@ export class AppModule {
           provide: PROMPT_ANSWERER,
           useValue: configuredPromptAnswerer(config, new OfflinePromptAnswerer()),
         }),
+        RelabelSpeakersModule.register(config),
       ],
     };
   }

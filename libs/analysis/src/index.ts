@@ -14,3 +14,6 @@ export { renderTranscriptWebVtt } from './render/transcript-webvtt.renderer';
 export { renderTranscriptMarkdown } from './render/transcript-markdown.renderer';
 export { bestPassages, retrievalTermsOf } from './retrieval/bm25';
 export type { Passage, PassageOptions } from './retrieval/bm25';
+export { diffResults } from './changes/results-diff';
+export type { ResultsDiff, SectionDiff } from './changes/results-diff';
+export { relabelResults, relabelTranscript, renamedLabel } from './relabel/relabel';

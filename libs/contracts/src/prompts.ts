@@ -141,6 +141,7 @@ export interface RelabelSpeakersResponse {
   readonly relabel_id: string;
 }
 export interface GetRelabelRequest {
+  readonly job_id: string;
   readonly relabel_id: string;
 }
 export interface RelabelView {
@@ -150,10 +151,12 @@ export interface RelabelView {
   readonly status: 'pending' | 'applied' | 'failed';
 }
 export interface RelabelAppliedRequest {
+  readonly job_id: string;
   readonly relabel_id: string;
   readonly artifact_ids: readonly string[];
 }
 export interface RelabelFailedRequest {
+  readonly job_id: string;
   readonly relabel_id: string;
   readonly error: ErrorBody;
 }
@@ -164,6 +167,8 @@ export interface RelabelSpeakersWork {
   readonly relabel_id: string;
   readonly job_id: string;
   readonly user_id: string;
+  /** The job's pinned profile version, whose template re-renders results.md. */
+  readonly profile: { readonly key: string; readonly version: number };
 }
 
 /** Relabel events, on `events:jobs`; `rename` is sealed with the owner's key. */
@@ -176,3 +181,12 @@ export const RelabelEvents = {
 /** The worker replaces an artifact's blob (a relabelled output); the old blob is left to retention. */
 export const ARTIFACTS_REVISE = 'artifacts.revise';
 export const ARTIFACT_REVISED = 'ArtifactRevised';
+/** Same fields as a registration: the (job, kind) must be registered already; its id stays. */
+export interface ReviseArtifactRequest {
+  readonly job_id: string;
+  readonly user_id: string;
+  readonly kind: string;
+  readonly blob: { readonly uri: string; readonly sha256: string; readonly size: number };
+  readonly content_type: string;
+  readonly filename: string;
+}

@@ -4,8 +4,8 @@ import type {
   BlobReference,
   RetentionClass,
 } from '@scriptripper/contracts';
-import { conflict } from '@scriptripper/contracts';
-import type { ArtifactEvent } from './artifact.events';
+import { conflict, notFound } from '@scriptripper/contracts';
+import type { ArtifactEvent, ArtifactRevisedEvent } from './artifact.events';
 
 /** A job's artifacts as their events tell them. Pure: `evolve` folds events, `decide` answers a command. */
 export interface JobArtifactsState {
@@ -24,6 +24,8 @@ export interface RegisteredArtifact {
   readonly expired?: boolean;
   /** ArtifactDeleted with its job or owner. */
   readonly deleted?: boolean;
+  /** 1 when registered, one more for each ArtifactRevised. */
+  readonly revision?: number;
 }
 
 export const initialJobArtifactsState: JobArtifactsState = { userId: null, byKind: new Map() };
@@ -41,6 +43,7 @@ export interface RegisterArtifact {
 }
 
 export function evolve(state: JobArtifactsState, event: ArtifactEvent): JobArtifactsState {
+  if (event.type === 'ArtifactRevised') return evolveRevision(state, event.data);
   if (event.type !== 'ArtifactRegistered') return evolveLifecycle(state, event);
   const { data } = event;
   return {
@@ -150,9 +153,71 @@ export function decideErasure(state: JobArtifactsState, command: EraseJobArtifac
   ];
 }
 
+/** The worker replaces the content of a registered artifact (a relabelled output), keeping its id. */
+export interface ReviseArtifact {
+  readonly type: 'ReviseArtifact';
+  readonly jobId: string;
+  readonly userId: string;
+  readonly kind: ArtifactKind;
+  readonly blob: BlobReference;
+  readonly contentType: string;
+  readonly filename: string;
+}
+
+/**
+ * A revision of a live artifact of the same owner; the same blob again changes nothing (a
+ * retried worker). An artifact never registered is NOT_FOUND; one expired or deleted, a CONFLICT.
+ */
+export function decideRevision(
+  state: JobArtifactsState,
+  command: ReviseArtifact,
+  previousUri: string,
+): ArtifactEvent[] {
+  const artifact = state.byKind.get(command.kind);
+  if (!artifact || state.userId === null)
+    throw notFound(`job ${command.jobId} has no ${command.kind} artifact`);
+  if (state.userId !== command.userId) throw conflict(`job ${command.jobId} has artifacts of another owner`);
+  if (state.erased || artifact.deleted || artifact.expired) {
+    throw conflict(`the ${command.kind} artifact of job ${command.jobId} is gone; it cannot be revised`);
+  }
+  if (artifact.checksum === command.blob.sha256 && artifact.size === command.blob.size) return [];
+  return [
+    {
+      type: 'ArtifactRevised',
+      data: {
+        artifact_id: artifact.artifactId,
+        job_id: command.jobId,
+        user_id: command.userId,
+        kind: command.kind,
+        uri: command.blob.uri,
+        checksum: command.blob.sha256,
+        size: command.blob.size,
+        content_type: command.contentType,
+        filename: command.filename,
+        revision: (artifact.revision ?? 1) + 1,
+        previous_uri: previousUri,
+      },
+    },
+  ];
+}
+
+function evolveRevision(state: JobArtifactsState, data: ArtifactRevisedEvent): JobArtifactsState {
+  const artifact = state.byKind.get(data.kind);
+  if (!artifact) return state;
+  return {
+    ...state,
+    byKind: new Map(state.byKind).set(data.kind, {
+      ...artifact,
+      checksum: data.checksum,
+      size: data.size,
+      revision: data.revision,
+    }),
+  };
+}
+
 function evolveLifecycle(
   state: JobArtifactsState,
-  event: Exclude<ArtifactEvent, { type: 'ArtifactRegistered' }>,
+  event: Exclude<ArtifactEvent, { type: 'ArtifactRegistered' | 'ArtifactRevised' }>,
 ): JobArtifactsState {
   if (event.type === 'JobArtifactsErased') return { ...state, erased: true };
   const artifact = state.byKind.get(event.data.kind);

@@ -22,14 +22,26 @@ export interface JobArtifactsErasedEvent {
   readonly at: string;
 }
 
+/**
+ * The worker replaced an artifact's content (its speakers relabelled): same id, a new blob and
+ * revision; the previous blob is released to the releaser once nothing live holds it.
+ */
+export interface ArtifactRevisedEvent extends ArtifactRegisteredEvent {
+  /** 2 for the first revision (the registration is 1). */
+  readonly revision: number;
+  readonly previous_uri: string;
+}
+
 export type ArtifactEvent =
   | { readonly type: 'ArtifactRegistered'; readonly data: ArtifactRegisteredEvent }
+  | { readonly type: 'ArtifactRevised'; readonly data: ArtifactRevisedEvent }
   | { readonly type: 'ArtifactExpired'; readonly data: ArtifactExpiredEvent }
   | { readonly type: 'ArtifactDeleted'; readonly data: ArtifactDeletedEvent }
   | { readonly type: 'JobArtifactsErased'; readonly data: JobArtifactsErasedEvent };
 
 export const ARTIFACT_EVENT_TYPES: readonly ArtifactEvent['type'][] = [
   'ArtifactRegistered',
+  'ArtifactRevised',
   'ArtifactExpired',
   'ArtifactDeleted',
   'JobArtifactsErased',

@@ -13,6 +13,21 @@ export const artifactProjection: Projection = {
     switch (event.type) {
       case 'ArtifactRegistered':
         return registered(em, event.data, recorded.recordedAt);
+      case 'ArtifactRevised':
+        // The previous blob goes to the releaser, which deletes it once nothing live holds it.
+        await releaseBlob(em, event.data.previous_uri, recorded.recordedAt);
+        await em.nativeUpdate(
+          Artifact,
+          { id: event.data.artifact_id },
+          {
+            uri: event.data.uri,
+            checksum: event.data.checksum,
+            size: event.data.size,
+            contentType: event.data.content_type,
+            filename: event.data.filename,
+          },
+        );
+        return;
       case 'ArtifactExpired':
       case 'ArtifactDeleted': {
         // The row says which blob it held; the releaser deletes it once nothing live holds it.

@@ -5,12 +5,14 @@ import {
   decide,
   decideErasure,
   decideExpiry,
+  decideRevision,
   evolve,
   type EraseJobArtifacts,
   type ExpireArtifact,
   initialJobArtifactsState,
   type JobArtifactsState,
   type RegisterArtifact,
+  type ReviseArtifact,
 } from './artifact.aggregate';
 import { JOB_ARTIFACTS_STREAM_TYPE, jobArtifactsStreamId, type ArtifactEvent } from './artifact.events';
 
@@ -53,6 +55,15 @@ export class ArtifactRepository {
         if (!(error instanceof ConcurrencyConflictError) || attempt >= ATTEMPTS) throw error;
       }
     }
+  }
+
+  /** Records a new revision of an artifact's content; nothing when it holds that content already. */
+  revise(command: ReviseArtifact, previousUri: string, context: AppendContext): Promise<ArtifactEvent[]> {
+    return this.decideAndAppend(
+      command.jobId,
+      (state) => decideRevision(state, command, previousUri),
+      context,
+    );
   }
 
   /** Records an artifact's expiry on its job's stream; nothing when it expired or went already. */

@@ -55,6 +55,30 @@ export class ArtifactService {
     return viewOf(await this.find(registered.artifactId));
   }
 
+  /**
+   * Replaces a registered artifact's content with a checked blob (the worker re-rendered it),
+   * keeping its id, so the job's artifacts and their download links point at the new file.
+   */
+  async revise(request: RegisterArtifactRequest, context: AppendContext): Promise<ArtifactView> {
+    await this.checkStored(request.blob);
+    const current = await this.em.fork().findOne(Artifact, { jobId: request.job_id, kind: request.kind });
+    if (!current) throw notFound(`job ${request.job_id} has no ${request.kind} artifact`);
+    await this.artifacts.revise(
+      {
+        type: 'ReviseArtifact',
+        jobId: request.job_id,
+        userId: request.user_id,
+        kind: request.kind,
+        blob: request.blob,
+        contentType: request.content_type,
+        filename: request.filename,
+      },
+      current.uri,
+      context,
+    );
+    return viewOf(await this.find(current.id));
+  }
+
   /** A job's artifacts, oldest first: few per job, so all on one page. */
   async listForJob(jobId: string, actor: Actor): Promise<ArtifactView[]> {
     const found = await this.em

@@ -2,6 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import {
   ARTIFACT_KINDS,
+  ARTIFACTS_REVISE,
   ArtifactsRpc,
   invalid,
   type ArtifactKind,
@@ -44,6 +45,16 @@ export class ArtifactsController {
     return answer(() => {
       requireWorker(envelope.actor);
       return this.artifacts.register(registrationOf(data), appendContextOf(envelope));
+    });
+  }
+
+  /** The worker replaces an output's content (relabelled speakers); the artifact keeps its id. */
+  @MessagePattern(ARTIFACTS_REVISE)
+  revise(@Payload() data: RegisterArtifactRequest, @Ctx() ctx: RedisStreamsContext) {
+    const envelope = ctx.getEnvelope();
+    return answer(() => {
+      requireWorker(envelope.actor);
+      return this.artifacts.revise(registrationOf(data), appendContextOf(envelope));
     });
   }
 

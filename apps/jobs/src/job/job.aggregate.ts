@@ -42,6 +42,8 @@ export type JobCommand =
       readonly meetingDate: string | null;
       /** The batch the job belongs to, if any. */
       readonly batchId?: string | null;
+      /** The job this one re-runs, if any. */
+      readonly rerunOf?: string | null;
       readonly at: string;
     }
   | { readonly type: 'MarkStarted'; readonly attempt: number; readonly at: string }
@@ -124,6 +126,7 @@ export function decide(state: JobState, command: JobCommand): JobEvent[] {
         filename: command.filename,
         meeting_date: command.meetingDate,
         ...(command.batchId ? { batch_id: command.batchId } : {}),
+        ...(command.rerunOf ? { rerun_of: command.rerunOf } : {}),
       }),
       event('JobQueued', { ...status, status: 'queued' }),
     ];

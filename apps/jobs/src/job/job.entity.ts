@@ -78,4 +78,8 @@ export class JobRecord {
   @Index()
   @Property({ type: 'uuid', nullable: true })
   batchId: string | null = null;
+
+  /** The job this one re-runs, if any (`GET /jobs/{id}/changes` compares the two). */
+  @Property({ type: 'uuid', nullable: true })
+  rerunOf: string | null = null;
 }

@@ -26,6 +26,8 @@ export interface JobCreatedData extends JobStatusChanged {
   readonly meeting_date: string | null;
   /** The batch the job was submitted in; absent for a job submitted alone. */
   readonly batch_id?: string;
+  /** The job this one re-runs (`POST /jobs/{id}/rerun`); absent for a job submitted anew. */
+  readonly rerun_of?: string;
 }
 export type JobQueuedData = JobStatusChanged;
 export type JobStartedData = JobStatusChanged;

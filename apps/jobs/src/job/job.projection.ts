@@ -37,6 +37,7 @@ async function applyJobEvent(em: EntityManager, recorded: RecordedEvent): Promis
       updatedAt: at,
       completedAt: null,
       batchId: created.batch_id ?? null,
+      rerunOf: created.rerun_of ?? null,
     });
     return;
   }

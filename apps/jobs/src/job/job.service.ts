@@ -37,6 +37,8 @@ export interface NewJob {
   readonly filename: string | null;
   readonly meetingDate: string | null;
   readonly batchId: string | null;
+  /** The job this one re-runs (RerunService), if any. */
+  readonly rerunOf?: string | null;
 }
 
 /** Job commands (through the aggregate) and queries (on the read model). Callers are authorised already. */
@@ -138,6 +140,7 @@ export class JobService {
           filename: job.filename,
           meetingDate: job.meetingDate,
           batchId: job.batchId,
+          rerunOf: job.rerunOf ?? null,
           at,
         });
       }
@@ -263,6 +266,7 @@ export function viewOf(record: JobRecord): JobView {
     updated_at: record.updatedAt.toISOString(),
     completed_at: record.completedAt?.toISOString() ?? null,
     batch_id: record.batchId,
+    rerun_of: record.rerunOf,
     transcript_expired_at: record.transcriptExpiredAt?.toISOString() ?? null,
   };
 }

@@ -4,6 +4,7 @@ import { Migration20261128093337 } from './Migration20261128093337_batches';
 import { Migration20261128093353 } from './Migration20261128093353_custom_prompts';
 import { Migration20261128093800 } from './Migration20261128093800_lifecycle';
 import { Migration20261128093812 } from './Migration20261128093812_limits_webhooks';
+import { Migration20261128094859 } from './Migration20261128094859_rerun_of';
 
 /**
  * The jobs service's own migrations, in order, after the event store's. To add one, change
@@ -16,4 +17,5 @@ export const jobsMigrations: readonly MigrationObject[] = [
   { name: 'Migration20261128093353_custom_prompts', class: Migration20261128093353 },
   { name: 'Migration20261128093800_lifecycle', class: Migration20261128093800 },
   { name: 'Migration20261128093812_limits_webhooks', class: Migration20261128093812 },
+  { name: 'Migration20261128094859_rerun_of', class: Migration20261128094859 },
 ];

@@ -1,0 +1,94 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsObject, IsOptional, Min } from 'class-validator';
+import type { ResultsChanges, SectionChanges } from '@scriptripper/contracts';
+
+export class RerunJobDto {
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    description: "Another version of the job's profile; the original's version when absent",
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  profile_version?: number;
+}
+
+export class RerunCreatedDto {
+  @ApiProperty({ format: 'uuid', description: 'The new job, whose rerun_of is the original' })
+  job_id!: string;
+}
+
+export class RelabelSpeakersDto {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { 'Speaker 0': 'Alice', 'Speaker 1': 'Alice' },
+    description: 'Old label to new name; several labels renamed to one name are merged',
+  })
+  @IsObject()
+  rename!: Record<string, string>;
+}
+
+export class RelabelAcceptedDto {
+  @ApiProperty({ format: 'uuid' })
+  job_id!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  relabel_id!: string;
+}
+
+class ChangedItemDto {
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  before!: unknown;
+
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  after!: unknown;
+}
+
+class SectionChangesDto implements SectionChanges {
+  @ApiProperty({ example: 'decisions' })
+  section!: string;
+
+  @ApiProperty({ type: 'object', isArray: true, additionalProperties: true })
+  added!: unknown[];
+
+  @ApiProperty({ type: 'object', isArray: true, additionalProperties: true })
+  removed!: unknown[];
+
+  @ApiProperty({ type: ChangedItemDto, isArray: true })
+  changed!: ChangedItemDto[];
+
+  @ApiProperty({ type: 'integer' })
+  unchanged!: number;
+}
+
+class ProfileVersionsDto {
+  @ApiProperty({ example: 'meeting' })
+  key!: string;
+
+  @ApiProperty({ type: 'integer' })
+  from_version!: number;
+
+  @ApiProperty({ type: 'integer' })
+  to_version!: number;
+}
+
+export class ResultsChangesDto implements ResultsChanges {
+  @ApiProperty({ format: 'uuid', description: 'The re-run' })
+  job_id!: string;
+
+  @ApiProperty({ format: 'uuid', description: 'The job it re-ran' })
+  rerun_of!: string;
+
+  @ApiProperty({ type: ProfileVersionsDto })
+  profile!: ProfileVersionsDto;
+
+  @ApiProperty()
+  summary_changed!: boolean;
+
+  @ApiProperty({ type: SectionChangesDto, isArray: true })
+  sections!: SectionChangesDto[];
+}

@@ -1,0 +1,126 @@
+import { Controller, Inject } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  invalid,
+  JobControlRpc,
+  MAX_SPEAKER_NAME_LENGTH,
+  type ErrorBody,
+  type GetRelabelRequest,
+  type RelabelAppliedRequest,
+  type RelabelFailedRequest,
+  type RelabelSpeakersRequest,
+  type SpeakerRenames,
+} from '@scriptripper/contracts';
+import type { RedisStreamsContext } from '@scriptripper/streams';
+import { answer, appendContextOf, requireWorker, requireWriter } from '../shared/rpc-context';
+import { RelabelService } from './relabel.service';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_RENAMES = 50;
+
+/** Speaker relabelling on `rpc:jobs`: the owner asks (jobs:write); the worker reads and reports. */
+@Controller()
+export class RelabelController {
+  constructor(@Inject(RelabelService) private readonly relabels: RelabelService) {}
+
+  @MessagePattern(JobControlRpc.relabelSpeakers)
+  request(@Payload() data: RelabelSpeakersRequest, @Ctx() ctx: RedisStreamsContext) {
+    const envelope = ctx.getEnvelope();
+    return answer(() => {
+      const owner = requireWriter(envelope.actor);
+      return this.relabels.request(
+        uuidOf(data?.job_id, 'job_id'),
+        renamesOf(data?.rename),
+        owner,
+        appendContextOf(envelope),
+      );
+    });
+  }
+
+  @MessagePattern(JobControlRpc.getRelabel)
+  get(@Payload() data: GetRelabelRequest, @Ctx() ctx: RedisStreamsContext) {
+    return answer(() => {
+      requireWorker(ctx.getEnvelope().actor);
+      return this.relabels.getForWorker(
+        uuidOf(data?.job_id, 'job_id'),
+        uuidOf(data?.relabel_id, 'relabel_id'),
+      );
+    });
+  }
+
+  @MessagePattern(JobControlRpc.relabelApplied)
+  applied(@Payload() data: RelabelAppliedRequest, @Ctx() ctx: RedisStreamsContext) {
+    const envelope = ctx.getEnvelope();
+    return answer(() => {
+      requireWorker(envelope.actor);
+      const ids = data?.artifact_ids;
+      if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string' && UUID.test(id))) {
+        throw invalid('artifact_ids must be a list of UUIDs');
+      }
+      return this.relabels.applied(
+        uuidOf(data?.job_id, 'job_id'),
+        uuidOf(data?.relabel_id, 'relabel_id'),
+        ids,
+        appendContextOf(envelope),
+      );
+    });
+  }
+
+  @MessagePattern(JobControlRpc.relabelFailed)
+  failed(@Payload() data: RelabelFailedRequest, @Ctx() ctx: RedisStreamsContext) {
+    const envelope = ctx.getEnvelope();
+    return answer(() => {
+      requireWorker(envelope.actor);
+      return this.relabels.failed(
+        uuidOf(data?.job_id, 'job_id'),
+        uuidOf(data?.relabel_id, 'relabel_id'),
+        errorOf(data?.error),
+        appendContextOf(envelope),
+      );
+    });
+  }
+}
+
+/** 1 to 50 labels, each renamed to a non-empty name of at most 100 characters (trimmed). */
+export function renamesOf(value: unknown): SpeakerRenames {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw invalid('rename must be an object of old label to new name');
+  }
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 0 || entries.length > MAX_RENAMES) {
+    throw invalid(`rename must name 1 to ${MAX_RENAMES} labels`);
+  }
+  const renames: Record<string, string> = {};
+  for (const [label, name] of entries) {
+    if (label.trim() === '' || label.length > MAX_SPEAKER_NAME_LENGTH) {
+      throw invalid(`each label must be 1 to ${MAX_SPEAKER_NAME_LENGTH} characters`);
+    }
+    if (typeof name !== 'string' || name.trim() === '' || name.trim().length > MAX_SPEAKER_NAME_LENGTH) {
+      throw invalid(`the new name of "${label}" must be 1 to ${MAX_SPEAKER_NAME_LENGTH} characters`);
+    }
+    if (/\p{Cc}/u.test(name)) throw invalid(`the new name of "${label}" must not hold control characters`);
+    renames[label] = name.trim();
+  }
+  return renames;
+}
+
+function uuidOf(value: unknown, name: string): string {
+  if (typeof value !== 'string' || !UUID.test(value)) throw invalid(`${name} must be a UUID`);
+  return value.toLowerCase();
+}
+
+function errorOf(value: unknown): ErrorBody {
+  const error = value as Partial<ErrorBody> | undefined;
+  if (
+    typeof error?.retryable !== 'boolean' ||
+    typeof error.code !== 'string' ||
+    typeof error.message !== 'string'
+  ) {
+    throw invalid('error must be { code, message, retryable }');
+  }
+  return {
+    code: error.code.slice(0, 100),
+    message: error.message.slice(0, 2_000),
+    retryable: error.retryable,
+  };
+}

@@ -1,0 +1,288 @@
+import {
+  meetingProfile,
+  type ArtifactView,
+  type JobView,
+  type PromptView,
+  type ResultsChanges,
+  type TokenPair,
+} from '@scriptripper/contracts';
+import { pollUntil } from '../dev/test-support/node-processes';
+import { startIdentityStack, type IdentityStack } from './test-support/identity-stack';
+import { GatewayClient } from './test-support/gateway-client';
+
+const LAUNCH_VTT = `WEBVTT
+
+00:00:01.000 --> 00:00:06.000
+<v Ana>Welcome everyone. Today we need to settle the launch date for the mobile app.
+
+00:00:06.500 --> 00:00:12.000
+<v Bob>I looked at the numbers. We decided to launch on the fifteenth of March.
+
+00:00:12.500 --> 00:00:18.000
+<v Ana>Great. Bob, please send the release notes to the marketing team by Friday.
+
+00:00:18.500 --> 00:00:24.000
+<v Carla>I'll update the pricing page before the launch. Should we also translate it?
+
+00:00:24.500 --> 00:00:30.000
+<v Bob>Maybe we could translate it later. The budget for translation is not approved yet.
+`;
+
+interface AnswerDocument {
+  readonly prompt: string;
+  readonly answer_markdown: string;
+  readonly citations: readonly { quote: string; speaker: string; start_ms: number }[];
+  readonly provider: string;
+}
+
+/**
+ * Custom prompts, re-runs with their changes, and relabelled speakers through the gateway, with
+ * every service (the worker too) as its own process from the build.
+ */
+describe('prompts, re-runs and relabelling through the gateway', () => {
+  let stack: IdentityStack;
+  let client: GatewayClient;
+  let ana: TokenPair;
+  let bob: TokenPair;
+  let launchJob: string;
+
+  /** The bytes behind an artifact id, through its signed URL. */
+  async function downloaded(artifactId: string, token: string): Promise<Buffer> {
+    const signed = await client.api<{ url: string }>(`/artifacts/${artifactId}`, { token });
+    expect(signed.status).toBe(200);
+    const response = await fetch(`${stack.gatewayUrl}${signed.body.url}`);
+    expect(response.status).toBe(200);
+    return Buffer.from(await response.arrayBuffer());
+  }
+
+  function answered(promptId: string, token: string): Promise<PromptView> {
+    return pollUntil(
+      `prompt ${promptId} to be answered`,
+      async () => {
+        const prompt = await client.api<PromptView>(`/prompts/${promptId}`, { token });
+        expect(prompt.status).toBe(200);
+        return prompt.body.status === 'pending' ? undefined : prompt.body;
+      },
+      60_000,
+    );
+  }
+
+  beforeAll(async () => {
+    stack = await startIdentityStack('prompts_e2e', { adminEmail: 'admin@prompts.test', withWorker: true });
+    client = new GatewayClient(stack.gatewayUrl, stack.mailFolder);
+    ana = await client.signIn('ana@prompts.test');
+    bob = await client.signIn('bob@prompts.test');
+    launchJob = await client.submit(ana.access_token, {
+      profile: 'meeting',
+      transcript: LAUNCH_VTT,
+      filename: 'launch.vtt',
+      meeting_date: '2026-03-02',
+    });
+    await ended(launchJob, 'completed');
+  }, 240_000);
+
+  /** Waits for the job to end with `status`; otherwise fails with what the services said. */
+  async function ended(jobId: string, status: string): Promise<void> {
+    const job = await client.finished(jobId, ana.access_token).catch((error: unknown) => ({
+      status: `not ended: ${String(error)}`,
+      error: null,
+    }));
+    if (job.status !== status) {
+      const said = ['jobs', 'worker', 'artifacts'].map(
+        (service) => `${service}:\n${stack.output(service).slice(-30).join('\n')}`,
+      );
+      throw new Error(
+        `job ${jobId} is ${job.status} (${JSON.stringify(job.error)}), not ${status}\n${said.join('\n')}`,
+      );
+    }
+  }
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  describe('custom prompts', () => {
+    it('answers offline with passages quoted verbatim from the transcript, with speaker and timestamp', async () => {
+      const asked = await client.api<{ prompt_id: string }>('/prompts', {
+        token: ana.access_token,
+        method: 'POST',
+        body: { job_id: launchJob, prompt: 'When is the launch date?' },
+      });
+      expect(asked.status).toBe(202);
+      const prompt = await answered(asked.body.prompt_id, ana.access_token);
+      expect(prompt).toMatchObject({
+        job_id: launchJob,
+        prompt: 'When is the launch date?',
+        status: 'answered',
+        provider: 'offline',
+        cost: 0,
+        error: null,
+      });
+
+      const json = JSON.parse(
+        (await downloaded(prompt.json_artifact_id ?? '', ana.access_token)).toString('utf8'),
+      ) as AnswerDocument;
+      expect(json.citations.length).toBeGreaterThan(0);
+      for (const citation of json.citations) expect(LAUNCH_VTT).toContain(citation.quote);
+      expect(json.citations).toContainEqual({
+        quote: 'I looked at the numbers. We decided to launch on the fifteenth of March.',
+        speaker: 'Bob',
+        start_ms: 6_500,
+      });
+
+      const markdown = (await downloaded(prompt.result_artifact_id ?? '', ana.access_token)).toString('utf8');
+      expect(markdown).toContain('> When is the launch date?');
+      expect(markdown).toContain(
+        '> **Bob** [00:00:06]: I looked at the numbers. We decided to launch on the fifteenth of March.',
+      );
+
+      // The answer is attached to the job as its artifacts.
+      const kinds = (await client.artifacts(launchJob, ana.access_token)).map(
+        (artifact: ArtifactView) => artifact.kind,
+      );
+      expect(kinds).toEqual(expect.arrayContaining([`prompt:${prompt.id}`, `prompt:${prompt.id}_json`]));
+    });
+
+    it('lists a job’s prompts with their status', async () => {
+      const asked = await client.api<{ prompt_id: string }>('/prompts', {
+        token: ana.access_token,
+        method: 'POST',
+        body: { job_id: launchJob, prompt: 'Who sends the release notes?' },
+      });
+      expect(asked.status).toBe(202);
+      await answered(asked.body.prompt_id, ana.access_token);
+      const listed = await client.api<{ items: PromptView[]; next_cursor: string | null }>(
+        `/jobs/${launchJob}/prompts`,
+        { token: ana.access_token },
+      );
+      expect(listed.status).toBe(200);
+      expect(listed.body.items.map((item) => [item.prompt, item.status])).toEqual(
+        expect.arrayContaining([['Who sends the release notes?', 'answered']]),
+      );
+      expect(listed.body.items.every((item) => item.job_id === launchJob)).toBe(true);
+    });
+
+    it('answers 409 for a job that is not completed, 404 for another user’s job, 400 for a bad prompt', async () => {
+      const failing = await client.submit(ana.access_token, {
+        profile: 'meeting',
+        transcript: 'this is not a WebVTT file',
+        format: 'webvtt',
+      });
+      await ended(failing, 'failed');
+      const onFailed = await client.api<{ error: { code: string } }>('/prompts', {
+        token: ana.access_token,
+        method: 'POST',
+        body: { job_id: failing, prompt: 'Anything?' },
+      });
+      expect(onFailed.status).toBe(409);
+      expect(onFailed.body.error.code).toBe('CONFLICT');
+
+      const bobs = await client.api('/prompts', {
+        token: bob.access_token,
+        method: 'POST',
+        body: { job_id: launchJob, prompt: 'What was decided?' },
+      });
+      expect(bobs.status).toBe(404);
+      expect((await client.api(`/jobs/${launchJob}/prompts`, { token: bob.access_token })).status).toBe(404);
+
+      for (const body of [
+        { job_id: launchJob, prompt: '' },
+        { job_id: launchJob, prompt: 'x'.repeat(4_001) },
+        { job_id: 'nope', prompt: 'Anything?' },
+        { prompt: 'Anything?' },
+      ]) {
+        const refused = await client.api<{ error: { code: string } }>('/prompts', {
+          token: ana.access_token,
+          method: 'POST',
+          body,
+        });
+        expect(refused.status).toBe(400);
+        expect(refused.body.error.code).toBe('VALIDATION_FAILED');
+      }
+    });
+  });
+  describe('re-runs', () => {
+    it('re-runs a job under another version of its profile, and tells what changed', async () => {
+      const admin = await client.signIn('admin@prompts.test');
+      const published = await client.api<{ version: number }>('/profiles/meeting/versions', {
+        token: admin.access_token,
+        method: 'POST',
+        body: {
+          ...meetingProfile.definition,
+          template: meetingProfile.definition.template.replace('# Meeting results', '# Meeting results (v2)'),
+        },
+      });
+      expect(published.status).toBe(201);
+      const version = published.body.version;
+      expect(version).toBeGreaterThan(1);
+
+      const rerun = await client.api<{ job_id: string }>(`/jobs/${launchJob}/rerun`, {
+        token: ana.access_token,
+        method: 'POST',
+        body: { profile_version: version },
+      });
+      expect(rerun.status).toBe(202);
+      const rerunId = rerun.body.job_id;
+      expect(rerunId).not.toBe(launchJob);
+      await ended(rerunId, 'completed');
+      const job = (await client.job(rerunId, ana.access_token)).body;
+      expect(job).toMatchObject({ rerun_of: launchJob, profile_key: 'meeting', profile_version: version });
+      const original = (await client.job(launchJob, ana.access_token)).body;
+      expect(job.input_uri).toBe(original.input_uri);
+      expect(original.rerun_of ?? null).toBeNull();
+      const markdown = (await client.download(rerunId, ana.access_token)).get('results_md');
+      expect(markdown?.bytes.toString('utf8')).toContain('# Meeting results (v2)');
+
+      const changes = await client.api<ResultsChanges>(`/jobs/${rerunId}/changes`, {
+        token: ana.access_token,
+      });
+      expect(changes.status).toBe(200);
+      expect(changes.body).toMatchObject({
+        job_id: rerunId,
+        rerun_of: launchJob,
+        profile: { key: 'meeting', from_version: original.profile_version, to_version: version },
+        // The offline analyzer reads the same transcript the same way under either version.
+        summary_changed: false,
+      });
+      const decisions = changes.body.sections.find((section) => section.section === 'decisions');
+      expect(decisions).toMatchObject({ added: [], removed: [], changed: [] });
+      expect(decisions?.unchanged).toBeGreaterThan(0);
+
+      // A re-run of the same version is allowed too; a job that is not a re-run has no changes.
+      const again = await client.api<{ job_id: string }>(`/jobs/${launchJob}/rerun`, {
+        token: ana.access_token,
+        method: 'POST',
+        body: {},
+      });
+      expect(again.status).toBe(202);
+      await ended(again.body.job_id, 'completed');
+      expect((await client.job(again.body.job_id, ana.access_token)).body.profile_version).toBe(
+        original.profile_version,
+      );
+      expect((await client.api(`/jobs/${launchJob}/changes`, { token: ana.access_token })).status).toBe(404);
+    });
+
+    it('refuses another user’s job (404), a version that does not exist (404) and a bad version (400)', async () => {
+      const bobs = await client.api(`/jobs/${launchJob}/rerun`, {
+        token: bob.access_token,
+        method: 'POST',
+        body: {},
+      });
+      expect(bobs.status).toBe(404);
+      const missing = await client.api(`/jobs/${launchJob}/rerun`, {
+        token: ana.access_token,
+        method: 'POST',
+        body: { profile_version: 99 },
+      });
+      expect(missing.status).toBe(404);
+      const bad = await client.api<{ error: { code: string } }>(`/jobs/${launchJob}/rerun`, {
+        token: ana.access_token,
+        method: 'POST',
+        body: { profile_version: 0 },
+      });
+      expect(bad.status).toBe(400);
+      const listed = await client.api<{ items: JobView[] }>('/jobs', { token: ana.access_token });
+      expect(listed.body.items.filter((job) => job.rerun_of === launchJob)).toHaveLength(2);
+    });
+  });
+});
