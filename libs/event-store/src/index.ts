@@ -35,6 +35,12 @@ export type {
 } from './store/event-store.types';
 
 export { OutboxRelay, type OutboxRelayOptions, type RelayRun } from './relay/outbox-relay';
+export {
+  EventStoreMetrics,
+  type AppendOutcome,
+  type RelayLag,
+  type RelayLagSource,
+} from './metrics/event-store-metrics';
 export type { OutboxPublisher } from './relay/outbox-publisher';
 export {
   outboxRelayStatus,

@@ -15,6 +15,7 @@ export {
   observeJobDuration,
   recordLlmCall,
   recordLlmUsage,
+  registerDomainMetrics,
   type AnalysisOutcome,
   type JobOutcome,
   type LlmCall,

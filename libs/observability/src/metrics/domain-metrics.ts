@@ -91,6 +91,11 @@ function metricsIn(registry: Registry): Metrics {
   return metrics;
 }
 
+/** Creates the domain metrics in `registry` now (for a scrape or a check of every exported name). */
+export function registerDomainMetrics(registry: Registry = globalRegistry): void {
+  metricsIn(registry);
+}
+
 /** A job reached a terminal state `seconds` after it was created (jobs service, once per job). */
 export function observeJobDuration(outcome: JobOutcome, seconds: number, registry = globalRegistry): void {
   if (!Number.isFinite(seconds) || seconds < 0) return;
