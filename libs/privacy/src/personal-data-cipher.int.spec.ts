@@ -71,6 +71,18 @@ describe('personal data cipher', () => {
     expect(await cipher().destroyKey(userId)).toBe(false);
   });
 
+  it("destroys a key within the caller's transaction: a purge that rolls back keeps it", async () => {
+    const userId = randomUUID();
+    const sealed = await cipher().encrypt(userId, 'margaret@example.com');
+    await expect(
+      orm.em.fork().transactional(async (em) => {
+        expect(await cipher().destroyKey(userId, em)).toBe(true);
+        throw new Error('the purge failed after destroying the key');
+      }),
+    ).rejects.toThrow('the purge failed');
+    expect(await cipher().decrypt(userId, sealed)).toBe('margaret@example.com');
+  });
+
   it('forgets a purged user once per message: key destroyed and read models removed', async () => {
     const userId = randomUUID();
     const sealed = await cipher().encrypt(userId, 'margaret@example.com');

@@ -10,7 +10,9 @@ const PREFIX = 'pd1:';
  * ciphertext of that user unreadable while the append-only events stay intact.
  *
  * Every method takes an optional EntityManager so it can run inside the caller's transaction
- * (a projection, a purge).
+ * (a projection, a purge): its SQL goes through `em.execute`, which joins the EntityManager's
+ * transaction (`getConnection().execute` would not, so a rolled-back purge would still have
+ * destroyed the key).
  */
 export class PersonalDataCipher {
   constructor(
@@ -34,33 +36,28 @@ export class PersonalDataCipher {
 
   /** Crypto-shredding. True when a key was there to destroy. */
   async destroyKey(userId: string, em: EntityManager = this.em): Promise<boolean> {
-    const deleted = await em
-      .getConnection()
-      .execute<{ user_id: string }[]>(
-        `delete from ${userKeysTable(em)} where user_id = ? returning user_id`,
-        [userId],
-      );
+    const deleted = await em.execute<{ user_id: string }[]>(
+      `delete from ${userKeysTable(em)} where user_id = ? returning user_id`,
+      [userId],
+    );
     return deleted.length > 0;
   }
 
   private async dataKey(userId: string, em: EntityManager): Promise<Buffer | null> {
-    const [row] = await em
-      .getConnection()
-      .execute<{ wrapped_key: Buffer }[]>(`select wrapped_key from ${userKeysTable(em)} where user_id = ?`, [
-        userId,
-      ]);
+    const [row] = await em.execute<{ wrapped_key: Buffer }[]>(
+      `select wrapped_key from ${userKeysTable(em)} where user_id = ?`,
+      [userId],
+    );
     return row ? open(this.keyEncryptionKey, row.wrapped_key, userId) : null;
   }
 
   /** Two first uses at once agree on one key: the loser reads the winner's. */
   private async createKey(userId: string, em: EntityManager): Promise<Buffer> {
     const wrapped = seal(this.keyEncryptionKey, randomBytes(32), userId);
-    await em
-      .getConnection()
-      .execute(
-        `insert into ${userKeysTable(em)} (user_id, wrapped_key) values (?, ?) on conflict do nothing`,
-        [userId, wrapped],
-      );
+    await em.execute(
+      `insert into ${userKeysTable(em)} (user_id, wrapped_key) values (?, ?) on conflict do nothing`,
+      [userId, wrapped],
+    );
     const key = await this.dataKey(userId, em);
     if (!key) throw new Error(`the data key of user ${userId} vanished while it was being created`);
     return key;
