@@ -3,6 +3,7 @@ import { positiveInteger } from './cli-numbers';
 import { CliError } from './cli-error';
 import type { CliIo } from './cli-io';
 import { CommandContext, DEFAULT_POLL_INTERVAL_MS, type GlobalOptions } from './command-context';
+import { registerBatchesCommand } from './commands/batches.command';
 import { splitActionArgs, type CommandRunner } from './commands/command-runner';
 import { registerExportCommand } from './commands/export.command';
 import { registerJobsCommand } from './commands/jobs.command';
@@ -67,6 +68,7 @@ export function buildProgram(io: CliIo, run: CommandRunner): Command {
   registerProfilesCommand(program, run);
   registerRunCommand(program, run);
   registerJobsCommand(program, run);
+  registerBatchesCommand(program, run);
   registerPromptCommand(program, run);
   registerExportCommand(program, run);
   return program;

@@ -11,10 +11,12 @@ import type {
   ProfileVersionView,
   ProfileView,
   PromptView,
+  RelabelSpeakersResponse,
   RerunJobResponse,
   ResultsChanges,
   Scope,
   SignedDownload,
+  SpeakerRenames,
   TokenPair,
   UserView,
 } from '@scriptripper/contracts';
@@ -82,6 +84,14 @@ export class ScriptRipperApi {
     return this.client.get(`/batches/${encodeURIComponent(id)}`);
   }
 
+  batches(query: { limit?: number; cursor?: string }): Promise<Page<BatchView>> {
+    return this.client.get('/batches', query);
+  }
+
+  deleteBatch(id: string): Promise<void> {
+    return this.client.delete(`/batches/${encodeURIComponent(id)}`);
+  }
+
   jobs(query: { status?: JobStatus; limit?: number; cursor?: string }): Promise<Page<JobView>> {
     return this.client.get('/jobs', query);
   }
@@ -98,6 +108,10 @@ export class ScriptRipperApi {
     return this.client.post(`/jobs/${encodeURIComponent(id)}/rerun`, {
       json: profileVersion === undefined ? {} : { profile_version: profileVersion },
     });
+  }
+
+  relabelSpeakers(id: string, rename: SpeakerRenames): Promise<RelabelSpeakersResponse> {
+    return this.client.post(`/jobs/${encodeURIComponent(id)}/speakers`, { json: { rename } });
   }
 
   changes(id: string): Promise<ResultsChanges> {

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ExitCode } from '../exit-codes';
 import { FakeGateway } from '../test-support/fake-gateway';
@@ -116,6 +116,58 @@ describe('scriptripper profiles, jobs, prompt, export', () => {
       expect(human.code).toBe(ExitCode.ok);
       expect(human.stdout).toContain('(meeting v1 -> v1)');
       expect(human.stdout).toMatch(/tasks\s+1\s+0\s+0\s+2/);
+    });
+  });
+
+  describe('batches', () => {
+    it('lists and shows the batch a run made, and deletes it with its jobs', async () => {
+      await writeFile(join(sandbox.folder, 'standup.vtt'), 'WEBVTT\n');
+      const ran = await sandbox.run(
+        ['run', '--profile', 'meeting', '--in', 'standup.vtt', '--out', 'out', '--json'],
+        env,
+      );
+      const batchId = ran.json<{ batch_id: string }>().batch_id;
+
+      const list = await sandbox.run(['batches', 'list'], env);
+      expect(list.code).toBe(ExitCode.ok);
+      expect(list.stdout).toMatch(new RegExp(`${batchId}\\s+completed\\s+meeting v1\\s+1/1 completed`));
+
+      const show = await sandbox.run(['batches', 'show', batchId], env);
+      expect(show.code).toBe(ExitCode.ok);
+      expect(show.stdout).toContain(`batch ${batchId}: completed (1/1 completed)`);
+      expect(show.stdout).toMatch(/completed\s+standup\.vtt/);
+
+      const deleted = await sandbox.run(['batches', 'delete', batchId, '--json'], env);
+      expect(deleted.code).toBe(ExitCode.ok);
+      expect(deleted.json()).toEqual({ batch_id: batchId, deleted: true });
+      expect((await sandbox.run(['batches', 'show', batchId], env)).code).toBe(ExitCode.notFound);
+      expect(gateway.jobs.size).toBe(0);
+    });
+  });
+
+  describe('jobs relabel', () => {
+    it('sends the renames; two labels to one name merge them', async () => {
+      const job = gateway.addCompletedJob();
+
+      const relabel = await sandbox.run(
+        ['jobs', 'relabel', job.view.id, '--rename', 'Speaker 0=Alice', 'Speaker 1 = Alice', '--json'],
+        env,
+      );
+
+      expect(relabel.code).toBe(ExitCode.ok);
+      expect(relabel.json()).toMatchObject({ job_id: job.view.id, relabel_id: expect.any(String) });
+      const sent = gateway.requestsTo('POST', `/api/v1/jobs/${job.view.id}/speakers`)[0];
+      expect(JSON.parse(sent?.body.toString() ?? '')).toEqual({
+        rename: { 'Speaker 0': 'Alice', 'Speaker 1': 'Alice' },
+      });
+    });
+
+    it('refuses a rename that is not label=name with exit 2', async () => {
+      const relabel = await sandbox.run(['jobs', 'relabel', 'some-job', '--rename', 'Alice'], env);
+
+      expect(relabel.code).toBe(ExitCode.usage);
+      expect(relabel.stderr).toContain('expected "label=name"');
+      expect(gateway.requests).toHaveLength(0);
     });
   });
 

@@ -13,6 +13,9 @@ interface ListOptions {
   readonly limit: number;
   readonly cursor?: string;
 }
+interface RelabelOptions {
+  readonly rename: string[];
+}
 interface RerunOptions {
   readonly profileVersion?: number;
   readonly wait?: boolean;
@@ -55,6 +58,15 @@ export function registerJobsCommand(program: Command, run: CommandRunner): void 
       3600,
     )
     .action(run<RerunOptions>(rerunJob));
+  jobs
+    .command('relabel')
+    .description(
+      "Rename a completed job's speakers; renaming two labels to one name merges them. " +
+        'The outputs are re-rendered with the new names.',
+    )
+    .argument('<job-id>')
+    .requiredOption('--rename <label=name...>', 'e.g. --rename "Speaker 0=Alice" "Speaker 1=Bob"')
+    .action(run<RelabelOptions>(relabelJob));
 }
 
 async function listJobs(context: CommandContext, options: ListOptions): Promise<number> {
@@ -180,4 +192,27 @@ function printChanges(context: CommandContext, changes: ResultsChanges): void {
       String(section.unchanged),
     ]),
   );
+}
+
+async function relabelJob(
+  context: CommandContext,
+  options: RelabelOptions,
+  [jobId]: string[],
+): Promise<number> {
+  const rename: Record<string, string> = {};
+  for (const pair of options.rename) {
+    const at = pair.indexOf('=');
+    const label = pair.slice(0, at).trim();
+    const name = pair.slice(at + 1).trim();
+    if (at < 0 || !label || !name) throw CliError.usage(`--rename ${pair}: expected "label=name"`);
+    rename[label] = name;
+  }
+  const api = await context.api();
+  const accepted = await api.relabelSpeakers(jobId ?? '', rename);
+  context.output.result({ ...accepted, rename }, () =>
+    context.output.line(
+      `Relabelling ${accepted.job_id} (${accepted.relabel_id}); its outputs are being re-rendered`,
+    ),
+  );
+  return ExitCode.ok;
 }

@@ -238,11 +238,16 @@ export class FakeGateway {
     if (path === '/api/v1/jobs/batch' && method === 'POST') return this.createBatch(request);
     const batch = /^\/api\/v1\/batches\/([^/]+)$/.exec(path);
     if (batch && method === 'GET') return this.readBatch(batch[1] ?? '');
+    if (batch && method === 'DELETE') return this.deleteBatch(batch[1] ?? '');
+    if (path === '/api/v1/batches' && method === 'GET') {
+      const items = [...this.batches.keys()].map((id) => this.readBatch(id).json);
+      return { status: 200, json: { items, next_cursor: null } };
+    }
     if (path === '/api/v1/jobs' && method === 'GET') {
       const items = [...this.jobs.values()].map((job) => job.view);
       return { status: 200, json: { items, next_cursor: null } };
     }
-    const job = /^\/api\/v1\/jobs\/([^/]+)(?:\/(artifacts|rerun|changes))?$/.exec(path);
+    const job = /^\/api\/v1\/jobs\/([^/]+)(?:\/(artifacts|rerun|changes|speakers))?$/.exec(path);
     if (job) return this.jobRoute(method, job[1] ?? '', job[2], body);
     const artifact = /^\/api\/v1\/artifacts\/([^/]+)$/.exec(path);
     if (artifact && method === 'GET') return this.signArtifact(artifact[1] ?? '');
@@ -340,6 +345,8 @@ export class FakeGateway {
       status: 200,
       json: {
         id,
+        profile_key: 'meeting',
+        profile_version: 1,
         status: running ? 'running' : count('completed') === items.length ? 'completed' : 'partially_failed',
         counts: {
           total: items.length,
@@ -353,6 +360,14 @@ export class FakeGateway {
         created_at: batch.created_at,
       },
     };
+  }
+
+  private deleteBatch(id: string): Answer {
+    const batch = this.batches.get(id);
+    if (!batch) return error(404, 'NOT_FOUND', `No batch ${id}`);
+    for (const jobId of batch.job_ids) this.jobs.delete(jobId);
+    this.batches.delete(id);
+    return { status: 204 };
   }
 
   private jobRoute(
@@ -384,6 +399,12 @@ export class FakeGateway {
         profile_version: typeof version === 'number' ? version : 1,
       };
       return { status: 202, json: { job_id: rerun.view.id } };
+    }
+    if (method === 'POST' && sub === 'speakers') {
+      const rename = body()['rename'];
+      if (typeof rename !== 'object' || rename === null)
+        return error(400, 'VALIDATION_FAILED', 'rename must be an object');
+      return { status: 202, json: { job_id: id, relabel_id: randomUUID() } };
     }
     if (method === 'GET' && sub === 'changes') {
       const changes: ResultsChanges = {
