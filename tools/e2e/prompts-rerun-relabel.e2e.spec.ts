@@ -8,7 +8,7 @@ import {
 } from '@scriptripper/contracts';
 import { pollUntil } from '../dev/test-support/node-processes';
 import { startIdentityStack, type IdentityStack } from './test-support/identity-stack';
-import { GatewayClient } from './test-support/gateway-client';
+import { evidenceQuotesOf, GatewayClient } from './test-support/gateway-client';
 
 const LAUNCH_VTT = `WEBVTT
 
@@ -283,6 +283,109 @@ describe('prompts, re-runs and relabelling through the gateway', () => {
       expect(bad.status).toBe(400);
       const listed = await client.api<{ items: JobView[] }>('/jobs', { token: ana.access_token });
       expect(listed.body.items.filter((job) => job.rerun_of === launchJob)).toHaveLength(2);
+    });
+  });
+  describe('relabelling speakers', () => {
+    const STANDUP = [
+      'Speaker 0: Good morning. We need to decide on the vendor contract today.',
+      'Speaker 1: I reviewed the offer. We decided to sign the vendor contract this week.',
+      'Speaker 2: Should we ask legal to review the termination clause?',
+      'Speaker 0: Yes. I will send the contract to legal by Friday.',
+      'Speaker 1: Great, the budget is approved.',
+    ].join('\n');
+
+    it('renames speakers and merges two into one; the outputs are re-rendered under the same artifact ids', async () => {
+      const jobId = await client.submit(ana.access_token, {
+        profile: 'meeting',
+        transcript: STANDUP,
+        format: 'plain',
+      });
+      await ended(jobId, 'completed');
+      const before = await client.download(jobId, ana.access_token);
+      expect(before.get('results_md')?.bytes.toString('utf8')).toContain('Speaker 2');
+
+      const relabelled = await client.api<{ job_id: string; relabel_id: string }>(`/jobs/${jobId}/speakers`, {
+        token: ana.access_token,
+        method: 'POST',
+        body: { rename: { 'Speaker 0': 'Alice', 'Speaker 2': 'Alice', 'Speaker 1': 'Bob' } },
+      });
+      expect(relabelled.status).toBe(202);
+      expect(relabelled.body.job_id).toBe(jobId);
+
+      const after = await pollUntil(
+        'the relabelled results.md',
+        async () => {
+          const downloaded = await client.download(jobId, ana.access_token);
+          const markdown = downloaded.get('results_md');
+          return markdown && markdown.sha256 !== before.get('results_md')?.sha256 ? downloaded : undefined;
+        },
+        60_000,
+      );
+      for (const kind of ['transcript', 'results_json', 'results_md'] as const) {
+        const revised = after.get(kind);
+        expect(revised?.artifact.id).toBe(before.get(kind)?.artifact.id);
+        expect(revised?.sha256).toBe(revised?.artifact.checksum);
+        expect(revised?.bytes.length).toBe(revised?.artifact.size);
+      }
+      const markdown = after.get('results_md')?.bytes.toString('utf8') ?? '';
+      expect(markdown).toContain('Alice');
+      expect(markdown).toContain('Bob');
+      expect(markdown).not.toMatch(/Speaker [012]/);
+
+      const transcript = JSON.parse(after.get('transcript')?.bytes.toString('utf8') ?? '{}') as {
+        speakers: { label: string }[];
+        segments: { speakerLabel: string; text: string }[];
+      };
+      expect(transcript.speakers.map((speaker) => speaker.label)).toEqual(['Alice', 'Bob']);
+      expect(transcript.segments.map((segment) => segment.speakerLabel)).toEqual([
+        'Alice',
+        'Bob',
+        'Alice',
+        'Alice',
+        'Bob',
+      ]);
+
+      const results = JSON.parse(after.get('results_json')?.bytes.toString('utf8') ?? '{}') as {
+        speaker_statistics: { speaker: string; turns: number; questions: number }[];
+      };
+      // Speaker 2 then Speaker 0 in a row are one turn of Alice's now (two in all); her question is counted.
+      expect(results.speaker_statistics.map((row) => row.speaker).sort()).toEqual(['Alice', 'Bob']);
+      expect(results.speaker_statistics.find((row) => row.speaker === 'Alice')).toMatchObject({
+        turns: 2,
+        questions: 1,
+      });
+      // Quotes stay verbatim from the source.
+      for (const quote of evidenceQuotesOf(results)) expect(STANDUP).toContain(quote);
+    });
+
+    it('refuses bad renames (400), another user’s job (404) and a job that is not completed (409)', async () => {
+      for (const rename of [{}, { 'Speaker 0': '' }, { 'Speaker 0': 'x'.repeat(101) }, ['Alice']]) {
+        const refused = await client.api<{ error: { code: string } }>(`/jobs/${launchJob}/speakers`, {
+          token: ana.access_token,
+          method: 'POST',
+          body: { rename },
+        });
+        expect(refused.status).toBe(400);
+        expect(refused.body.error.code).toBe('VALIDATION_FAILED');
+      }
+      const bobs = await client.api(`/jobs/${launchJob}/speakers`, {
+        token: bob.access_token,
+        method: 'POST',
+        body: { rename: { Ana: 'Anna' } },
+      });
+      expect(bobs.status).toBe(404);
+      const failing = await client.submit(ana.access_token, {
+        profile: 'meeting',
+        transcript: 'still not a WebVTT file',
+        format: 'webvtt',
+      });
+      await ended(failing, 'failed');
+      const onFailed = await client.api(`/jobs/${failing}/speakers`, {
+        token: ana.access_token,
+        method: 'POST',
+        body: { rename: { Ana: 'Anna' } },
+      });
+      expect(onFailed.status).toBe(409);
     });
   });
 });
