@@ -269,6 +269,18 @@ describe('batches and exports through the gateway', () => {
     expect(notCompleted.body.error.code).toBe('CONFLICT');
   });
 
+  it('answers the same export again for the same Idempotency-Key', async () => {
+    const send = () =>
+      fetch(`${stack.gatewayUrl}/api/v1/exports/${jsonBatch.jobIds[1]}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ana.access_token}`, 'idempotency-key': 'export-once' },
+      }).then(async (response) => ({ status: response.status, body: (await response.json()) as unknown }));
+
+    const first = await send();
+    expect(first.status).toBe(202);
+    expect(await send()).toEqual(first);
+  });
+
   it('answers the same batch again for the same Idempotency-Key', async () => {
     const body = {
       profile: 'meeting',

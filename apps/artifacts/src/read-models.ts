@@ -1,6 +1,6 @@
 import { Artifact } from './artifact/artifact.entity';
-import { ExportRecord } from './export/export.entity';
+import { ExportIdempotencyKey, ExportRecord } from './export/export.entity';
 import { ReleasedBlob } from './retention/released-blob.entity';
 
 /** Every table of the artifacts schema besides the event store's. */
-export const artifactsEntities = [Artifact, ExportRecord, ReleasedBlob];
+export const artifactsEntities = [Artifact, ExportRecord, ExportIdempotencyKey, ReleasedBlob];

@@ -28,9 +28,13 @@ export interface RequestExportRequest {
   readonly subject_id: string;
   /** The completed jobs to export, in order; each must have artifacts of the caller. */
   readonly job_ids: readonly string[];
+  /** The client's `Idempotency-Key`: the same key for the same subject answers the same export. */
+  readonly idempotency_key?: string;
 }
 export interface RequestExportResponse {
   readonly export_id: string;
+  /** True when an earlier request with the same key created it. */
+  readonly replayed?: boolean;
 }
 
 export interface GetExportRequest {

@@ -36,3 +36,23 @@ export class ExportRecord {
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   completedAt!: Date | null;
 }
+
+/** A client's `Idempotency-Key` on `POST /exports/{id}`, per user; its primary key lets one of two concurrent requests win. */
+@Entity({ tableName: 'export_idempotency_keys' })
+export class ExportIdempotencyKey {
+  @PrimaryKey({ type: 'uuid' })
+  userId!: string;
+
+  @PrimaryKey({ type: 'text' })
+  key!: string;
+
+  /** What the key was used for: `<subject_type>:<subject_id>`. */
+  @Property({ type: 'text' })
+  subject!: string;
+
+  @Property({ type: 'uuid' })
+  exportId!: string;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  createdAt!: Date;
+}

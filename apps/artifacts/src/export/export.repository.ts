@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   ARTIFACT_EVENTS_STREAM,
   BUILD_EXPORT,
@@ -35,7 +36,13 @@ export class ExportRepository {
     );
   }
 
-  async execute(exportId: string, context: AppendContext, command: ExportCommand): Promise<ExportState> {
+  /** `project`: more writes in the append's transaction (a request's idempotency key). */
+  async execute(
+    exportId: string,
+    context: AppendContext,
+    command: ExportCommand,
+    project?: (em: EntityManager) => Promise<void>,
+  ): Promise<ExportState> {
     for (let attempt = 1; ; attempt++) {
       const { state, version } = await this.load(exportId);
       const events = decide(state, command);
@@ -51,6 +58,7 @@ export class ExportRepository {
             ...events.map((_event, index) => ({ destination: ARTIFACT_EVENTS_STREAM, event: index })),
             ...workMessages(events, context),
           ],
+          ...(project ? { project: (em: EntityManager) => project(em) } : {}),
         });
         return events.reduce(evolve, state);
       } catch (error) {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import {
   conflict,
@@ -17,7 +18,7 @@ import type { AppendContext } from '@scriptripper/event-store';
 import { Artifact } from '../artifact/artifact.entity';
 import { ArtifactService, viewOf as viewOfArtifact } from '../artifact/artifact.service';
 import { mayRead } from '../shared/rpc-context';
-import { ExportRecord } from './export.entity';
+import { ExportIdempotencyKey, ExportRecord } from './export.entity';
 import { ExportRepository } from './export.repository';
 
 /**
@@ -39,20 +40,57 @@ export class ExportService {
     owner: Actor,
     context: AppendContext,
   ): Promise<RequestExportResponse> {
+    const key = request.idempotency_key;
+    const subject = `${request.subject_type}:${request.subject_id}`;
+    if (key !== undefined) {
+      const earlier = await this.replay(owner.id, key, subject);
+      if (earlier) return earlier;
+    }
     const rows = await this.em.fork().find(Artifact, { jobId: { $in: [...request.job_ids] } });
     const jobs = request.job_ids.map((jobId) => sourceOf(jobId, rows, owner));
     const exportId = randomUUID();
-    await this.exports.execute(exportId, context, {
-      type: 'RequestExport',
-      exportId,
-      userId: owner.id,
-      userRole: owner.role === 'admin' ? 'admin' : 'user',
-      subjectType: request.subject_type,
-      subjectId: request.subject_id,
-      jobs,
-      at: new Date().toISOString(),
-    });
-    return { export_id: exportId };
+    const at = new Date();
+    try {
+      await this.exports.execute(
+        exportId,
+        context,
+        {
+          type: 'RequestExport',
+          exportId,
+          userId: owner.id,
+          userRole: owner.role === 'admin' ? 'admin' : 'user',
+          subjectType: request.subject_type,
+          subjectId: request.subject_id,
+          jobs,
+          at: at.toISOString(),
+        },
+        key === undefined
+          ? undefined
+          : async (em) => {
+              await em.insert(ExportIdempotencyKey, {
+                userId: owner.id,
+                key,
+                subject,
+                exportId,
+                createdAt: at,
+              });
+            },
+      );
+    } catch (error) {
+      if (key === undefined || !(error instanceof UniqueConstraintViolationException)) throw error;
+      const winner = await this.replay(owner.id, key, subject);
+      if (!winner) throw error;
+      return winner;
+    }
+    return { export_id: exportId, replayed: false };
+  }
+
+  /** The export an earlier request with this key made; the key used for another subject is a CONFLICT. */
+  private async replay(userId: string, key: string, subject: string): Promise<RequestExportResponse | null> {
+    const earlier = await this.em.fork().findOne(ExportIdempotencyKey, { userId, key });
+    if (!earlier) return null;
+    if (earlier.subject !== subject) throw conflict('this Idempotency-Key was used with a different request');
+    return { export_id: earlier.exportId, replayed: true };
   }
 
   async get(exportId: string, reader: Actor): Promise<ExportView> {

@@ -83,7 +83,16 @@ function requestOf(data: RequestExportRequest | undefined): RequestExportRequest
   }
   const ids = jobIds.map((id, index) => uuidOf(id, `job_ids[${index}]`));
   if (new Set(ids).size !== ids.length) throw invalid('job_ids must not repeat a job');
-  return { subject_type: type, subject_id: uuidOf(data?.subject_id, 'subject_id'), job_ids: ids };
+  const key = data?.idempotency_key;
+  if (key !== undefined && !(typeof key === 'string' && /^[\x20-\x7e]{1,255}$/.test(key))) {
+    throw invalid('idempotency_key must be 1 to 255 printable ASCII characters');
+  }
+  return {
+    subject_type: type,
+    subject_id: uuidOf(data?.subject_id, 'subject_id'),
+    job_ids: ids,
+    ...(key === undefined ? {} : { idempotency_key: key }),
+  };
 }
 
 function outputsOf(value: unknown): ExportOutput[] {

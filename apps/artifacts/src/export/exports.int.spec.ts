@@ -176,6 +176,23 @@ describe('exports over rpc:artifacts', () => {
     );
   });
 
+  it('answers the same export for the same Idempotency-Key and subject, CONFLICT for another subject', async () => {
+    const jobId = await completedJob();
+    const ask = (key: string, subject = jobId) =>
+      artifacts.call<RequestExportResponse>(
+        ExportsRpc.request,
+        { subject_type: 'job', subject_id: subject, job_ids: [subject], idempotency_key: key },
+        owner,
+      );
+
+    const first = await ask('export-once');
+    const again = await ask('export-once');
+    expect(again).toEqual({ export_id: first.export_id, replayed: true });
+    expect(first.replayed).toBe(false);
+    expect((await refusal(ask('export-once', await completedJob()))).code).toBe(ErrorCodes.conflict);
+    expect((await ask('export-twice')).export_id).not.toBe(first.export_id);
+  });
+
   it('records a failure with its error', async () => {
     const { export_id } = await requestExport([await completedJob()]);
     await artifacts.call(ExportsRpc.fail, failure(export_id), worker);

@@ -1,5 +1,13 @@
-import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import type {
   ExportSubject,
   ExportView,
@@ -11,6 +19,7 @@ import { Scopes } from '../access/access.decorators';
 import { Caller } from '../access/request-actor';
 import { ApiErrors } from '../http/common.dto';
 import { ServiceCaller, type CallContext } from '../http/service-caller';
+import { idempotencyKeyOf } from '../jobs/job-submission';
 import { CreatedExportDto, ExportIdParams, ExportViewDto } from './exports.dto';
 
 /**
@@ -35,9 +44,20 @@ export class ExportsController {
       "with every file's sha256 and size; a batch has one folder per job. The same job gives " +
       'byte-identical bundles.',
   })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      '1 to 255 printable ASCII characters, kept per user: the same key again answers the same export',
+  })
   @ApiAcceptedResponse({ type: CreatedExportDto })
   @ApiErrors(401, 403, 404, 409)
-  async create(@Param() params: ExportIdParams, @Caller() caller: CallContext): Promise<CreatedExportDto> {
+  async create(
+    @Param() params: ExportIdParams,
+    @Req() http: FastifyRequest,
+    @Caller() caller: CallContext,
+  ): Promise<CreatedExportDto> {
+    const idempotencyKey = idempotencyKeyOf(http);
     const subject = await this.services.call<ExportSubject>(
       BatchesRpc.exportSubject,
       { id: params.id },
@@ -47,6 +67,7 @@ export class ExportsController {
       subject_type: subject.subject_type,
       subject_id: subject.subject_id,
       job_ids: subject.job_ids,
+      ...(idempotencyKey === undefined ? {} : { idempotency_key: idempotencyKey }),
     };
     const created = await this.services.call<RequestExportResponse>(ExportsRpc.request, request, caller);
     return { export_id: created.export_id };
