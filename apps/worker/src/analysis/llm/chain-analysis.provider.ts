@@ -61,11 +61,12 @@ export class ChainAnalysisProvider implements AnalysisProvider {
     const inputTokens = outcome.usage.inputTokens;
     const outputTokens = outcome.usage.outputTokens;
     return {
+      // The model's sections first: the metadata and measured sections we set win over anything it adds.
       output: {
+        ...checked,
         profile: facts['profile'],
         provider: { name: outcome.target.vendor, model: outcome.target.model },
         transcript: facts['transcript'],
-        ...checked,
         ...Object.fromEntries(
           MEASURED_SECTIONS.filter((section) => section in propertiesOf(request.profile.output_schema)).map(
             (section) => [section, facts[section]],
