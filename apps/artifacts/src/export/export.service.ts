@@ -4,6 +4,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import {
   conflict,
+  gone,
   notFound,
   type Actor,
   type BlobReference,
@@ -152,17 +153,25 @@ export class ExportService {
 
 /**
  * A job's outputs as an export reads them. A job with no artifacts, or another user's, is NOT_FOUND
- * (its existence is not the caller's to learn); one without results has nothing to export yet.
+ * (its existence is not the caller's to learn); one without results has nothing to export yet
+ * (CONFLICT), one whose results expired nothing any more (GONE). An expired transcript is left
+ * out, so the export holds the results only.
  */
 function sourceOf(jobId: string, rows: readonly Artifact[], owner: Actor): ExportJobSource {
   const own = rows.filter((row) => row.jobId === jobId);
   if (own.length === 0 || own.some((row) => !mayRead(owner, row.userId))) throw notFound(`no job ${jobId}`);
+  // An expired output (retention) is as absent as one never made: its blob may be gone.
+  const live = (kind: string) => own.find((candidate) => candidate.kind === kind && !candidate.expiredAt);
   const blobOf = (kind: string): BlobReference | null => {
-    const row = own.find((candidate) => candidate.kind === kind);
+    const row = live(kind);
     return row ? { uri: row.uri, sha256: row.checksum, size: row.size } : null;
   };
   const results = blobOf('results_json');
-  if (!results) throw conflict(`job ${jobId} has no results to export`);
+  if (!results) {
+    if (own.some((row) => row.kind === 'results_json'))
+      throw gone(`the results of job ${jobId} have expired`);
+    throw conflict(`job ${jobId} has no results to export`);
+  }
   return {
     job_id: jobId,
     results_json: results,

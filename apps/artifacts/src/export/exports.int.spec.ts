@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
+import { EntityManager } from '@mikro-orm/postgresql';
 import {
   ArtifactsRpc,
   BUILD_EXPORT,
@@ -135,6 +136,27 @@ describe('exports over rpc:artifacts', () => {
     expect(work.data.jobs[0]?.transcript?.uri).toMatch(/^blob:\/\/sha256\//);
     expect(work.data.jobs[1]?.transcript).toBeNull();
     expect(work.data.jobs[1]?.results_md).not.toBeNull();
+  });
+
+  it('leaves an expired transcript out of the work, and answers GONE once the results expired', async () => {
+    const jobId = await completedJob();
+    const expire = (kind: string) =>
+      artifacts.app
+        .get(EntityManager)
+        .getConnection()
+        .execute(`update "artifacts"."artifacts" set expired_at = now() where job_id = ? and kind = ?`, [
+          jobId,
+          kind,
+        ]);
+
+    await expire('transcript');
+    const { export_id } = await requestExport([jobId]);
+    const work = await workFor(export_id);
+    expect(work.data.jobs[0]).toMatchObject({ job_id: jobId, transcript: null });
+    expect(work.data.jobs[0]?.results_json).not.toBeNull();
+
+    await expire('results_json');
+    expect((await refusal(requestExport([jobId]))).code).toBe(ErrorCodes.gone);
   });
 
   it('completes with the built files as artifacts of the export; a retried completion changes nothing', async () => {

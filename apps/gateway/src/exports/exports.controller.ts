@@ -39,7 +39,7 @@ export class ExportsController {
     summary: 'Export a job or a batch as a ZIP and a JSON document, each with a checksum manifest',
     description:
       'The id is a job id (the job must be completed, else 409) or a batch id (its completed jobs; ' +
-      '409 while none is). Follow GET /exports/{export_id}. The ZIP holds results.md, results.json, ' +
+      '409 while none is; 410 once a job's results expired). Follow GET /exports/{export_id}. The ZIP holds results.md, results.json, ' +
       'transcript.md, transcript.vtt (results only once the transcript expired) and manifest.json ' +
       "with every file's sha256 and size; a batch has one folder per job. The same job gives " +
       'byte-identical bundles.',
@@ -51,7 +51,7 @@ export class ExportsController {
       '1 to 255 printable ASCII characters, kept per user: the same key again answers the same export',
   })
   @ApiAcceptedResponse({ type: CreatedExportDto })
-  @ApiErrors(401, 403, 404, 409)
+  @ApiErrors(401, 403, 404, 409, 410)
   async create(
     @Param() params: ExportIdParams,
     @Req() http: FastifyRequest,
