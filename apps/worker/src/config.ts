@@ -65,11 +65,15 @@ export class WorkerConfig extends ServiceConfig {
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
   GOOGLE_BASE_URL?: string;
 
-  /** How long one LLM request may take before it counts as failed (and is retried). */
+  /**
+   * How long one LLM request may take before it counts as failed (and is retried). The jobs
+   * service re-queues a running job after JOB_STALL_SECONDS without news, so keep the chain's
+   * worst case (timeout x (retries + 1) x providers, plus backoffs) below it, or raise it.
+   */
   @Type(() => Number)
   @Min(100, { message: 'must be at least 100 (milliseconds)' })
   @IsInt({ message: 'must be a whole number of milliseconds' })
-  LLM_TIMEOUT_MS = 120_000;
+  LLM_TIMEOUT_MS = 60_000;
 
   /** Retries of one provider after a timeout, 408, 429 or 5xx, before the next provider is tried. */
   @Type(() => Number)

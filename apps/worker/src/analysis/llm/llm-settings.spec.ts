@@ -47,7 +47,7 @@ describe('WorkerConfig provider settings', () => {
   it('runs offline with nothing configured', () => {
     const config = loadConfig(WorkerConfig, base);
     expect(config.ANALYSIS_PROVIDERS).toBeUndefined();
-    expect(config.LLM_TIMEOUT_MS).toBe(120_000);
+    expect(config.LLM_TIMEOUT_MS).toBe(60_000);
     expect(config.LLM_MAX_RETRIES).toBe(2);
   });
 
