@@ -32,6 +32,7 @@ export interface PromptAnswer {
 /**
  * Answers a custom prompt over a transcript: the offline BM25 answerer, or the configured LLM
  * chain (which checks every citation's quote against the transcript and drops made-up ones).
+ * `configuredPromptAnswerer` (configured-providers.ts) picks one from the worker's settings.
  */
 export interface PromptAnswerer {
   readonly name: string;
