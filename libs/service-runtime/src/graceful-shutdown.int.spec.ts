@@ -114,6 +114,8 @@ describe('graceful shutdown of a service process on SIGTERM', () => {
       (await fetch(`${first.url}/health/ready`)).status === 503 ? true : undefined,
     );
     expect((await fetch(`${first.url}/health/live`)).status).toBe(200);
+    // A second SIGTERM while draining (a launcher forwarding it again) changes nothing.
+    first.child.kill('SIGTERM');
     const refused = await fetch(`${first.url}/slow`);
     expect(refused.status).toBe(503);
     expect(await refused.json()).toEqual({

@@ -73,7 +73,9 @@ export function installGracefulShutdown(app: NestFastifyApplication, options: Gr
       },
     );
   };
-  for (const signal of options.signals ?? ['SIGTERM', 'SIGINT']) process.once(signal, onSignal);
+  // `on`, not `once`: a second signal while draining (Ctrl-C twice, a launcher forwarding it) is
+  // ignored rather than killing the process with work in flight; the grace period bounds the wait.
+  for (const signal of options.signals ?? ['SIGTERM', 'SIGINT']) process.on(signal, onSignal);
 }
 
 /** A connected microservice as Nest keeps it; terminated first, `close()` stops only its server. */
