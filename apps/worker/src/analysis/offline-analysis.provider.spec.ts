@@ -2,7 +2,7 @@ import { parseTranscript } from '@scriptripper/analysis';
 import { OutputSchemaValidator } from '../results/output-schema.validator';
 import { MEETING_PROFILE } from '../test-support/meeting-profile.fixture';
 import { SHORT_MEETING_VTT } from '../test-support/short-meeting';
-import { analyzerProfileOf, OfflineAnalysisProvider } from './offline-analysis.provider';
+import { analyzerProfileOf, capsOf, OfflineAnalysisProvider } from './offline-analysis.provider';
 
 const transcript = parseTranscript(SHORT_MEETING_VTT, { format: 'webvtt' });
 const request = { transcript, profile: MEETING_PROFILE, meetingDate: '2026-03-02' };
@@ -45,6 +45,24 @@ describe('OfflineAnalysisProvider', () => {
     expect(checked).toBeGreaterThan(5);
   });
 
+  it("caps tasks by the profile's max_tasks parameter and says so beside the sections", async () => {
+    const capped = { ...MEETING_PROFILE, parameters: { ...MEETING_PROFILE.parameters, max_tasks: 1 } };
+    const { output } = await provider.analyze({ ...request, profile: capped });
+    const { output: uncapped } = await provider.analyze(request);
+    const found = (uncapped['tasks'] as unknown[]).length;
+
+    expect(found).toBeGreaterThan(1);
+    expect(output['tasks']).toHaveLength(1);
+    expect(output['truncated']).toEqual({ tasks: { kept: 1, found } });
+    expect(uncapped['truncated']).toBeUndefined();
+    expect(
+      new OutputSchemaValidator().problemsOf(
+        { key: 'meeting', version: 1, schema: MEETING_PROFILE.output_schema },
+        output,
+      ),
+    ).toBeNull();
+  });
+
   it('is deterministic and costs nothing', async () => {
     const first = await provider.analyze(request);
     const second = await provider.analyze(request);
@@ -60,6 +78,14 @@ describe('OfflineAnalysisProvider', () => {
       dropped_items: 0,
     });
     expect(first.usage.words).toBeGreaterThan(50);
+  });
+});
+
+describe('capsOf', () => {
+  it('takes positive integer max_decisions and max_tasks, and leaves anything else to the default', () => {
+    expect(capsOf({ max_decisions: 20, max_tasks: 30 })).toEqual({ maxDecisions: 20, maxTasks: 30 });
+    expect(capsOf({ max_decisions: 0, max_tasks: '5' })).toEqual({});
+    expect(capsOf({ max_tasks: 2.5 })).toEqual({});
   });
 });
 

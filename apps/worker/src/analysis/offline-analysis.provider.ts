@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import {
   analyze,
-  type AnalysisItem,
   type AnalysisProfile,
   type AnalysisResult,
-  type SpeakerStatistics,
-  type TaskItem,
+  type AnalyzeOptions,
 } from '@scriptripper/analysis';
 import type { ResolvedProfile } from '@scriptripper/contracts';
 import type { AnalysisOutcome, AnalysisProvider, AnalysisRequest } from './analysis-provider';
@@ -21,6 +19,7 @@ export class OfflineAnalysisProvider implements AnalysisProvider {
     const result = analyze(request.transcript, {
       profile: analyzerProfileOf(request.profile),
       ...(request.meetingDate ? { meetingDate: request.meetingDate } : {}),
+      ...capsOf(request.profile.parameters),
     });
     return Promise.resolve({
       output: profileOutputOf(result, request.profile),
@@ -48,50 +47,29 @@ export function analyzerProfileOf(profile: Pick<ResolvedProfile, 'key' | 'parame
 }
 
 /**
- * The analyzer's result in the shape the profile schemas describe: items are
- * `{ text, evidence }` (tasks add `owner` and `due`), speakers are `speaker_statistics`,
- * and the profile version and transcript facts ride along as metadata.
+ * The caps on decisions and tasks a profile version sets with its `max_decisions` and
+ * `max_tasks` parameters; a value that is not a positive integer leaves the analyzer's default.
+ */
+export function capsOf(
+  parameters: ResolvedProfile['parameters'],
+): Pick<AnalyzeOptions, 'maxDecisions' | 'maxTasks'> {
+  const positive = (value: unknown) =>
+    Number.isInteger(value) && (value as number) > 0 ? (value as number) : undefined;
+  const maxDecisions = positive(parameters['max_decisions']);
+  const maxTasks = positive(parameters['max_tasks']);
+  return {
+    ...(maxDecisions === undefined ? {} : { maxDecisions }),
+    ...(maxTasks === undefined ? {} : { maxTasks }),
+  };
+}
+
+/**
+ * The results document: the analyzer's result is already in the shape the built-in profile
+ * schemas describe; the profile version it ran as rides along as metadata.
  */
 export function profileOutputOf(
   result: AnalysisResult,
   profile: Pick<ResolvedProfile, 'key' | 'version'>,
 ): Record<string, unknown> {
-  const sections: Record<string, unknown> = {
-    summary: result.summary?.map(itemOf),
-    decisions: result.decisions?.map(itemOf),
-    tasks: result.tasks?.map(taskOf),
-    highlights: result.highlights?.map(itemOf),
-    key_points: result.key_points?.map(itemOf),
-    quotables: result.quotables?.map(itemOf),
-    topics: result.topics?.map(itemOf),
-    keyphrases: result.keyphrases?.map(({ text, count, evidence }) => ({ text, count, evidence })),
-    speaker_statistics: result.speaker_stats?.map(speakerRowOf),
-  };
-  return {
-    profile: { key: profile.key, version: profile.version },
-    analyzer: result.profile,
-    transcript: result.transcript,
-    ...Object.fromEntries(Object.entries(sections).filter(([, value]) => value !== undefined)),
-  };
-}
-
-function itemOf(item: AnalysisItem) {
-  return { text: item.text, evidence: item.evidence };
-}
-
-function taskOf(task: TaskItem) {
-  return { text: task.text, owner: task.owner, due: task.due, evidence: task.evidence };
-}
-
-function speakerRowOf(row: SpeakerStatistics) {
-  return {
-    speaker: row.speaker,
-    talk_time_ms: row.talk_time_ms,
-    share: row.share,
-    turns: row.turns,
-    words: row.words,
-    // A speaker with no measured talk time spoke no words per minute the schemas could hold.
-    words_per_minute: row.words_per_minute ?? 0,
-    questions: row.questions,
-  };
+  return { profile: { key: profile.key, version: profile.version }, ...result };
 }

@@ -1,3 +1,11 @@
+/**
+ * The offline analyzer's output, in the shape the built-in profiles' output schemas describe
+ * (`libs/contracts/src/built-in-profiles`): every item is `{ text, evidence }` (tasks add
+ * `owner` and `due`), speakers are `speaker_statistics`. The worker adds only the profile
+ * version it ran as; the transcript facts, keyphrases and truncation counts are metadata the
+ * schemas allow beside their sections.
+ */
+
 /** Where an item was said: `quote` is an exact substring of that segment's text. */
 export interface Evidence {
   segment_id: string;
@@ -23,11 +31,6 @@ export interface AnalysisItem {
   evidence: Evidence[];
 }
 
-export interface TimedItem extends AnalysisItem {
-  start_ms: number;
-  timestamp: string;
-}
-
 export interface TaskItem extends AnalysisItem {
   owner: Owner;
   due: Due;
@@ -37,26 +40,33 @@ export interface KeyphraseItem extends AnalysisItem {
   count: number;
 }
 
-export interface TopicItem extends AnalysisItem {
-  keyphrases: string[];
-}
-
+/** One row per speaker. */
 export interface SpeakerStatistics {
-  speaker_id: string;
   speaker: string;
   talk_time_ms: number;
   /** Of all talk time, 0..1, four decimals. */
   share: number;
   turns: number;
   words: number;
-  words_per_minute: number | null;
+  /** 0 for a speaker with no measured talk time. */
+  words_per_minute: number;
   questions: number;
+}
+
+/** A list cut to its cap: the best-ranked `kept` of the `found` items are listed. */
+export interface Truncation {
+  kept: number;
+  found: number;
 }
 
 export type AnalysisProfile = 'meeting' | 'talk' | 'tasks';
 
+/** The sections that are capped (`AnalyzeOptions.maxDecisions` / `maxTasks`). */
+export type CappedSection = 'decisions' | 'tasks';
+
 export interface AnalysisResult {
-  profile: AnalysisProfile;
+  /** The analyzer mode that produced the result. */
+  analyzer: AnalysisProfile;
   transcript: {
     format: string;
     language: string | null;
@@ -67,12 +77,14 @@ export interface AnalysisResult {
     flags: string[];
   };
   summary?: AnalysisItem[];
-  highlights?: TimedItem[];
-  key_points?: TimedItem[];
+  highlights?: AnalysisItem[];
+  key_points?: AnalysisItem[];
   decisions?: AnalysisItem[];
   tasks?: TaskItem[];
   quotables?: AnalysisItem[];
-  topics?: TopicItem[];
+  topics?: AnalysisItem[];
   keyphrases?: KeyphraseItem[];
-  speaker_stats?: SpeakerStatistics[];
+  speaker_statistics?: SpeakerStatistics[];
+  /** Present only when a capped section found more items than it lists. */
+  truncated?: Partial<Record<CappedSection, Truncation>>;
 }

@@ -4,7 +4,7 @@ import { parseTranscript } from '../parsers/parse-transcript';
 import { DEFAULT_TRANSCRIPT_LIMITS } from '../parsers/transcript.builder';
 import { Transcript } from '../transcript';
 import { AnalysisResult, Evidence } from './analysis-result';
-import { analyze } from './analyze';
+import { analyze, DEFAULT_MAX_DECISIONS, DEFAULT_MAX_TASKS } from './analyze';
 
 function transcriptOf(name: string) {
   return parseTranscript(readFileSync(join(__dirname, '../fixtures', name), 'utf8'));
@@ -106,7 +106,7 @@ describe('analyze a meeting', () => {
 
   it('counts talk time, share, turns, words and questions per speaker', () => {
     expect(
-      result.speaker_stats?.map(({ speaker, talk_time_ms, share, turns, questions }) => [
+      result.speaker_statistics?.map(({ speaker, talk_time_ms, share, turns, questions }) => [
         speaker,
         talk_time_ms,
         share,
@@ -118,19 +118,24 @@ describe('analyze a meeting', () => {
       ['Bob Chen', 22500, 0.3237, 3, 0],
       ['Carla Diaz', 17500, 0.2518, 3, 2],
     ]);
-    const bob = result.speaker_stats?.[1];
+    const bob = result.speaker_statistics?.[1];
     expect(bob?.words_per_minute).toBe(Math.round(((bob?.words ?? 0) / 22.5) * 60 * 10) / 10);
-    expect(result.speaker_stats?.reduce((sum, entry) => sum + entry.words, 0)).toBe(result.transcript.words);
+    expect(result.speaker_statistics?.reduce((sum, entry) => sum + entry.words, 0)).toBe(
+      result.transcript.words,
+    );
   });
 
   it('summarises, highlights with timestamps, quotes and finds topics', () => {
     expect(result.summary?.length).toBe(4);
     expect(result.highlights?.length).toBe(5);
-    expect(result.highlights?.map((item) => item.timestamp)).toContain('00:00:13');
+    expect(result.highlights?.map((item) => item.evidence[0]?.start_ms)).toContain(13_500);
     expect(result.quotables?.map((item) => item.text)).toEqual([
       'Simplicity is the feature our users notice first.',
     ]);
-    expect(result.topics?.[0]?.keyphrases).toEqual(['launch', 'launch date', 'launch plan']);
+    expect(result.topics?.[0]?.text).toBe('launch');
+    expect(result.keyphrases?.map((item) => item.text)).toEqual(
+      expect.arrayContaining(['launch', 'launch date', 'launch plan']),
+    );
     expect(result.keyphrases?.map((item) => item.text)).not.toContain('ana');
   });
 
@@ -153,7 +158,7 @@ describe('analyze other formats', () => {
   it('reads decisions and tasks from an SRT review', () => {
     const result = analyze(transcriptOf('review.srt'), { profile: 'tasks', meetingDate: '2024-06-10' });
 
-    expect(Object.keys(result)).toEqual(['profile', 'transcript', 'decisions', 'tasks']);
+    expect(Object.keys(result)).toEqual(['analyzer', 'transcript', 'decisions', 'tasks']);
     expect(result.decisions?.map((item) => item.text)).toEqual([
       'We agreed to hire two support engineers next quarter.',
     ]);
@@ -171,7 +176,7 @@ describe('analyze other formats', () => {
     const result = analyze(transcript, { profile: 'talk' });
 
     expect(Object.keys(result)).toEqual([
-      'profile',
+      'analyzer',
       'transcript',
       'summary',
       'key_points',
@@ -242,10 +247,105 @@ describe('analyze other formats', () => {
 
     expect(result.transcript.words).toBeGreaterThanOrEqual(9000);
     expect(result.summary?.length).toBe(7);
-    expect(result.speaker_stats).toHaveLength(4);
+    expect(result.speaker_statistics).toHaveLength(4);
     expect(result.tasks?.every((task) => task.owner.resolved && task.due.date === '2024-03-08')).toBe(true);
     expect(result.decisions?.every((item) => item.text.startsWith('We agreed'))).toBe(true);
     expectQuotesVerbatim(result, transcript);
+  });
+});
+
+describe('the summary', () => {
+  it('leaves out sentences used as tasks, and questions, on the fixtures', () => {
+    for (const [name, profile] of [
+      ['meeting.vtt', 'meeting'],
+      ['otter.txt', 'meeting'],
+      ['standup.txt', 'meeting'],
+      ['whisper.json', 'talk'],
+    ] as const) {
+      const result = analyze(transcriptOf(name), { profile });
+      const taskQuotes = new Set(
+        analyze(transcriptOf(name), { profile: 'tasks' }).tasks?.flatMap((task) =>
+          task.evidence.map((item) => item.quote),
+        ),
+      );
+      expect(result.summary?.length).toBeGreaterThan(0);
+      for (const item of result.summary ?? []) {
+        expect([name, taskQuotes.has(item.text), item.text.endsWith('?')]).toEqual([name, false, false]);
+      }
+    }
+  });
+
+  it('states what the meeting was about rather than who must send what', () => {
+    const transcript = parseTranscript(
+      [
+        'Ana: The budget for the new office grew because the rent grew.',
+        'Bob: Carla, please send the budget, rent and furniture notes for the new office by Friday.',
+        'Carla: Should the furniture for the new office count?',
+        'Ana: The furniture order is late again.',
+      ].join('\n'),
+    );
+    const result = analyze(transcript, { profile: 'meeting' });
+
+    expect(result.tasks?.map((task) => task.text)).toEqual([
+      'Send the budget, rent and furniture notes for the new office by Friday.',
+    ]);
+    expect(result.summary?.map((item) => item.text)).toEqual([
+      'The budget for the new office grew because the rent grew.',
+    ]);
+  });
+
+  it('still says something when only tasks and questions are long enough to summarise', () => {
+    const transcript = parseTranscript(
+      'Ana: Bob, please send the budget notes by Friday.\nBob: Should the budget include the furniture?\n',
+    );
+
+    expect(analyze(transcript, { profile: 'meeting' }).summary).toHaveLength(1);
+  });
+});
+
+describe('capped decisions and tasks', () => {
+  const source = Array.from({ length: 60 }, (_, index) => generatedLine(index)).join('\n');
+  const transcript = parseTranscript(source);
+
+  it('keep the best-ranked up to the cap, in transcript order, and say how many were found', () => {
+    const all = analyze(transcript, { profile: 'tasks', meetingDate: '2024-03-04' });
+    const capped = analyze(transcript, {
+      profile: 'tasks',
+      meetingDate: '2024-03-04',
+      maxDecisions: 2,
+      maxTasks: 3,
+    });
+
+    expect(all.truncated).toBeUndefined();
+    expect(all.decisions).toHaveLength(12);
+    expect(capped.decisions).toHaveLength(2);
+    expect(capped.tasks).toHaveLength(3);
+    expect(capped.truncated).toEqual({ decisions: { kept: 2, found: 12 }, tasks: { kept: 3, found: 12 } });
+    for (const list of [capped.decisions ?? [], capped.tasks ?? []]) {
+      const starts = list.map((item) => item.evidence[0]?.start_ms ?? -1);
+      expect(starts).toEqual([...starts].sort((a, b) => a - b));
+    }
+    const allTexts = new Set(all.tasks?.map((task) => JSON.stringify(task)));
+    expect(capped.tasks?.every((task) => allTexts.has(JSON.stringify(task)))).toBe(true);
+  });
+
+  it('prefer tasks with an owner and a due phrase', () => {
+    const lines = [
+      'Ana: Someone needs to update the vendor contract for the billing service.',
+      'Bob: Someone needs to review the vendor contract for the billing service.',
+      "Carla: I'll update the vendor contract for the billing service by Friday.",
+    ];
+    const result = analyze(parseTranscript(lines.join('\n')), { profile: 'tasks', maxTasks: 1 });
+
+    expect(result.tasks?.map(({ text, owner }) => [text, owner.name])).toEqual([
+      ['Update the vendor contract for the billing service by Friday.', 'Carla'],
+    ]);
+    expect(result.truncated).toEqual({ tasks: { kept: 1, found: 3 } });
+  });
+
+  it('refuse a cap that is not a positive integer', () => {
+    expect(() => analyze(transcript, { profile: 'tasks', maxTasks: 0 })).toThrow(RangeError);
+    expect(() => analyze(transcript, { profile: 'tasks', maxDecisions: 2.5 })).toThrow(RangeError);
   });
 });
 
@@ -264,9 +364,16 @@ describe('analyze a very long transcript', () => {
       expect(result.keyphrases).toHaveLength(12);
       expect(result.keyphrases?.every((item) => item.evidence.length === 3)).toBe(true);
       expect(result.topics?.length).toBeGreaterThan(0);
-      expect(result.decisions).toHaveLength(segments / 5);
-      expect(result.tasks).toHaveLength(segments / 5);
-      expect(result.speaker_stats?.reduce((sum, entry) => sum + entry.turns, 0)).toBe(segments);
+      // Every fifth line is a decision and another fifth a task: the lists are capped, and say so.
+      expect(result.decisions).toHaveLength(DEFAULT_MAX_DECISIONS);
+      expect(result.tasks).toHaveLength(DEFAULT_MAX_TASKS);
+      expect(result.truncated).toEqual({
+        decisions: { kept: DEFAULT_MAX_DECISIONS, found: segments / 5 },
+        tasks: { kept: DEFAULT_MAX_TASKS, found: segments / 5 },
+      });
+      // Bounded whatever the length (uncapped, 50,000 segments once gave about 11 MB).
+      expect(JSON.stringify(result).length).toBeLessThan(100_000);
+      expect(result.speaker_statistics?.reduce((sum, entry) => sum + entry.turns, 0)).toBe(segments);
       expectQuotesVerbatim(result, transcript);
     },
     // A generous deadline for a big input on a slow machine, not a performance check.

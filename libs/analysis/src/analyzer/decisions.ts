@@ -1,5 +1,5 @@
 import { AnalysisItem } from './analysis-result';
-import { Sentence, sentenceEvidence } from './sentences';
+import { Found, Sentence, sentenceEvidence } from './sentences';
 
 // What a group settles on, said as settled.
 const DECISION =
@@ -8,10 +8,11 @@ const DECISION =
 const TENTATIVE =
   /\b(?:should we|shall we|could we|can we|maybe|perhaps|what if|how about|might|i suggest|i propose|i think we should|not sure|haven't decided|have not decided|didn't agree|did not agree|if we)\b/i;
 
-export function decisionsOf(sentences: Sentence[]): AnalysisItem[] {
+/** Every decision, in transcript order. */
+export function decisionsOf(sentences: Sentence[]): Found<AnalysisItem>[] {
   return sentences
     .filter((sentence) => isDecision(sentence.text))
-    .map((sentence) => ({ text: sentence.text, evidence: sentenceEvidence(sentence) }));
+    .map((sentence) => ({ sentence, item: { text: sentence.text, evidence: sentenceEvidence(sentence) } }));
 }
 
 export function isDecision(text: string): boolean {

@@ -1,5 +1,4 @@
-import { formatClockTime } from '../parsers/timestamp';
-import { AnalysisItem, TimedItem } from './analysis-result';
+import { AnalysisItem } from './analysis-result';
 import { Sentence, sentenceEvidence, wordCount } from './sentences';
 
 const SIGNAL =
@@ -8,12 +7,12 @@ const HEDGE = /\b(?:um|uh|i guess|sort of|kind of|you know|i mean)\b/i;
 const APHORISM =
   /\b(?:is|are) (?:the|what|how|about|not)\b|\b(?:never|always|every|first|best|most|cheapest|only)\b|\w+est\b/i;
 
-/** Sentences in transcript order of the `count` best-ranked (ties: earlier first). */
+/** Sentences in transcript order of the `count` best-ranked (ties: earlier first), `exclude`d indexes aside. */
 export function topSentences(
   sentences: Sentence[],
   scores: number[],
   count: number,
-  exclude = new Set<number>(),
+  exclude: ReadonlySet<number> = new Set<number>(),
 ): Sentence[] {
   return sentences
     .filter((sentence) => !exclude.has(sentence.index) && wordCount(sentence.text) >= 4)
@@ -35,17 +34,12 @@ export function highlightsOf(
   sentences: Sentence[],
   scores: number[],
   count: number,
-  exclude: Set<number>,
-): TimedItem[] {
+  exclude: ReadonlySet<number>,
+): AnalysisItem[] {
   const boosted = sentences.map(
     (sentence) => (scores[sentence.index] ?? 0) * (SIGNAL.test(sentence.text) ? 2 : 1),
   );
-  return topSentences(sentences, boosted, count, exclude).map((sentence) => ({
-    text: sentence.text,
-    start_ms: sentence.segment.startMs,
-    timestamp: formatClockTime(sentence.segment.startMs),
-    evidence: sentenceEvidence(sentence),
-  }));
+  return topSentences(sentences, boosted, count, exclude).map(asItem);
 }
 
 /** Short, declarative, general statements that read well on their own. */

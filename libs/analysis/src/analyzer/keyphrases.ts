@@ -1,4 +1,4 @@
-import { KeyphraseItem, TopicItem } from './analysis-result';
+import { AnalysisItem, KeyphraseItem } from './analysis-result';
 import { Sentence, WORD, evidenceOf, isStopword } from './sentences';
 
 const MAX_PHRASE_WORDS = 3;
@@ -31,8 +31,11 @@ export function keyphrasesOf(
     }));
 }
 
-/** Keyphrases that share a word form one topic, named after its strongest phrase. */
-export function topicsOf(keyphrases: KeyphraseItem[], limit: number): TopicItem[] {
+/**
+ * Keyphrases that share a word form one topic, named after its strongest phrase, with the first
+ * occurrence of each member phrase as evidence.
+ */
+export function topicsOf(keyphrases: KeyphraseItem[], limit: number): AnalysisItem[] {
   const topics: { stems: Set<string>; members: KeyphraseItem[] }[] = [];
   for (const phrase of keyphrases) {
     const stems = phrase.text.split(' ').map(stem);
@@ -46,7 +49,6 @@ export function topicsOf(keyphrases: KeyphraseItem[], limit: number): TopicItem[
   }
   return topics.slice(0, limit).map(({ members }) => ({
     text: members[0]?.text ?? '',
-    keyphrases: members.map((member) => member.text),
     evidence: members.flatMap((member) => member.evidence.slice(0, 1)).slice(0, MAX_EVIDENCE),
   }));
 }

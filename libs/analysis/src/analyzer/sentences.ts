@@ -84,6 +84,12 @@ export function isStopword(word: string): boolean {
   return STOPWORDS.has(word);
 }
 
+/** An item with the sentence it was drawn from, so it can be ranked and kept out of other sections. */
+export interface Found<T> {
+  sentence: Sentence;
+  item: T;
+}
+
 /** Splits every segment into sentences, in transcript order. */
 export function sentencesOf(transcript: Transcript, extraStopwords: ReadonlySet<string>): Sentence[] {
   const sentences: Sentence[] = [];
@@ -127,6 +133,10 @@ export function termsOf(text: string, extraStopwords: ReadonlySet<string>): stri
   return words.filter(
     (word) => word.length > 2 && !isStopword(word) && !extraStopwords.has(word) && !/^\d+$/.test(word),
   );
+}
+
+export function isQuestion(sentence: Sentence): boolean {
+  return sentence.text.endsWith('?');
 }
 
 export function wordCount(text: string): number {

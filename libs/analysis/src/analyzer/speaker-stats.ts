@@ -2,19 +2,19 @@ import { Transcript } from '../transcript';
 import { SpeakerStatistics } from './analysis-result';
 import { Sentence, wordCount } from './sentences';
 
-/** Talk time, share, turns, words, pace and questions per speaker, most talk time first. */
+/** Talk time, share, turns, words, pace and questions per speaker, most talk time first (ties: first id). */
 export function speakerStatsOf(transcript: Transcript, sentences: Sentence[]): SpeakerStatistics[] {
-  const stats = new Map<string, SpeakerStatistics>(
+  const stats = new Map<string, SpeakerStatistics & { speakerId: string }>(
     transcript.speakers.map((speaker) => [
       speaker.id,
       {
-        speaker_id: speaker.id,
+        speakerId: speaker.id,
         speaker: speaker.label,
         talk_time_ms: 0,
         share: 0,
         turns: 0,
         words: 0,
-        words_per_minute: null,
+        words_per_minute: 0,
         questions: 0,
       },
     ]),
@@ -34,12 +34,13 @@ export function speakerStatsOf(transcript: Transcript, sentences: Sentence[]): S
   }
   const total = [...stats.values()].reduce((sum, entry) => sum + entry.talk_time_ms, 0);
   return [...stats.values()]
-    .map((entry) => ({
+    .sort((a, b) => b.talk_time_ms - a.talk_time_ms || a.speakerId.localeCompare(b.speakerId, 'en'))
+    .map(({ speakerId: _id, ...entry }) => ({
       ...entry,
       share: total > 0 ? round(entry.talk_time_ms / total, 4) : 0,
-      words_per_minute: entry.talk_time_ms > 0 ? round(entry.words / (entry.talk_time_ms / 60_000), 1) : null,
-    }))
-    .sort((a, b) => b.talk_time_ms - a.talk_time_ms || a.speaker_id.localeCompare(b.speaker_id, 'en'));
+      // A speaker with no measured talk time has no pace; the schemas want a number.
+      words_per_minute: entry.talk_time_ms > 0 ? round(entry.words / (entry.talk_time_ms / 60_000), 1) : 0,
+    }));
 }
 
 function round(value: number, decimals: number): number {

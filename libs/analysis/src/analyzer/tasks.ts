@@ -2,7 +2,7 @@ import { Speaker, UNKNOWN_SPEAKER_ID } from '../transcript';
 import { Owner, TaskItem } from './analysis-result';
 import { isDecision } from './decisions';
 import { dueOf } from './due-date';
-import { Sentence, sentenceEvidence } from './sentences';
+import { Found, Sentence, sentenceEvidence } from './sentences';
 
 const NAME = "[\\p{Lu}][\\p{L}'’-]{1,30}(?: [\\p{Lu}][\\p{L}'’-]{1,30})?";
 // "I'll send it", "I will", "I'm going to", "let me": the speaker takes the task.
@@ -29,13 +29,14 @@ export interface TaskContext {
   meetingDate: Date | null;
 }
 
-export function tasksOf(sentences: Sentence[], context: TaskContext): TaskItem[] {
-  const tasks: TaskItem[] = [];
+/** Every task, in transcript order. */
+export function tasksOf(sentences: Sentence[], context: TaskContext): Found<TaskItem>[] {
+  const tasks: Found<TaskItem>[] = [];
   for (const sentence of sentences) {
     const text = sentence.text.replace(/’/g, "'");
     if (isDecision(text) || QUESTION_ABOUT_SELF.test(text)) continue;
     const task = taskOf(text, sentence, context);
-    if (task) tasks.push(task);
+    if (task) tasks.push({ sentence, item: task });
   }
   return tasks;
 }
