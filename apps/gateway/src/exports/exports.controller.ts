@@ -39,8 +39,8 @@ export class ExportsController {
     summary: 'Export a job or a batch as a ZIP and a JSON document, each with a checksum manifest',
     description:
       'The id is a job id (the job must be completed, else 409) or a batch id (its completed jobs; ' +
-      '409 while none is; 410 once a job's results expired). Follow GET /exports/{export_id}. The ZIP holds results.md, results.json, ' +
-      'transcript.md, transcript.vtt (results only once the transcript expired) and manifest.json ' +
+      '409 while none is; 410 once the results of a job expired). Follow GET /exports/{export_id}. ' +
+      'The ZIP holds results.md, results.json, transcript.md, transcript.vtt (results only once the transcript expired) and manifest.json ' +
       "with every file's sha256 and size; a batch has one folder per job. The same job gives " +
       'byte-identical bundles.',
   })
