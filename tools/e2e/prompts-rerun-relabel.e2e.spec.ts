@@ -317,7 +317,12 @@ describe('prompts, re-runs and relabelling through the gateway', () => {
         async () => {
           const downloaded = await client.download(jobId, ana.access_token);
           const markdown = downloaded.get('results_md');
-          return markdown && markdown.sha256 !== before.get('results_md')?.sha256 ? downloaded : undefined;
+          // results.md is revised last: once its listed checksum moved, all three were revised.
+          return markdown &&
+            markdown.artifact.checksum !== before.get('results_md')?.artifact.checksum &&
+            markdown.sha256 === markdown.artifact.checksum
+            ? downloaded
+            : undefined;
         },
         60_000,
       );
