@@ -6,6 +6,7 @@ import { ApiTokenStrategy } from './access/api-token.strategy';
 import { JwksCache } from './access/jwks.cache';
 import { JwtStrategy } from './access/jwt.strategy';
 import { JwtVerifier } from './access/jwt.verifier';
+import { PurgedUsers } from './access/purged-users';
 import { AdminUsersController } from './admin/admin-users.controller';
 import { ArtifactsController } from './artifacts/artifacts.controller';
 import { BatchesController } from './batches/batches.controller';
@@ -19,6 +20,7 @@ import { createApiValidationPipe } from './http/api-validation.pipe';
 import { SERVICES_CLIENT, ServiceCaller } from './http/service-caller';
 import { JobControlController } from './jobs/job-control.controller';
 import { JobsController } from './jobs/jobs.controller';
+import { DeletionsController } from './me/deletions.controller';
 import { MeController } from './me/me.controller';
 import { ProfilesController } from './profiles/profiles.controller';
 import { JobPromptsController, PromptsController } from './prompts/prompts.controller';
@@ -43,6 +45,7 @@ export class ApiModule {
       controllers: [
         AuthController,
         MeController,
+        DeletionsController,
         ApiTokensController,
         AdminUsersController,
         AuditController,
@@ -95,6 +98,12 @@ export class ApiModule {
                 'auth-failures': config.RATE_LIMIT_AUTH_FAILURES,
               },
             }),
+          inject: [GatewayConnections],
+        },
+        {
+          provide: PurgedUsers,
+          useFactory: (connections: GatewayConnections) =>
+            new PurgedUsers(connections.counters, config.REDIS_KEY_PREFIX),
           inject: [GatewayConnections],
         },
         { provide: APP_GUARD, useClass: AccessGuard },

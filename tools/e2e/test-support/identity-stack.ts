@@ -50,8 +50,10 @@ export interface IdentityStack {
   readonly keyPrefix: string;
   /** Runs a one-off script from dist/ with the auth service's settings; answers its JSON line. */
   runAuthOperation(script: string): Promise<Record<string, unknown>>;
-  /** Runs a script from dist/ with the shared settings; answers its exit code and output. */
-  runScript(script: string): Promise<{ code: number | null; output: string }>;
+  /** The shared blob store's folder (every service's BLOB_ROOT). */
+  readonly blobRoot: string;
+  /** Runs a script from dist/ with the shared settings (and `args`); answers its exit code and output. */
+  runScript(script: string, args?: readonly string[]): Promise<{ code: number | null; output: string }>;
   /** Kills the running process of a service (SIGKILL by default, as a crash) and waits for its exit. */
   kill(service: string, signal?: NodeJS.Signals): Promise<void>;
   /**
@@ -149,8 +151,12 @@ export async function startIdentityStack(
           ? { ...shared, ...ownSettings('gateway'), PUBLIC_BASE_URL: gatewayUrl, ...options.gateway }
           : (otherEnvs.get(service) ?? { ...shared, ...ownSettings(service) });
 
-    const runScript = async (script: string, env: NodeJS.ProcessEnv = shared) => {
-      const child = startNode(builtFile(script), env);
+    const runScript = async (
+      script: string,
+      env: NodeJS.ProcessEnv = shared,
+      args: readonly string[] = [],
+    ) => {
+      const child = startNode(builtFile(script), env, args);
       processes.push(child);
       const { code } = await child.exited;
       return { code, output: child.lines.join('\n') };
@@ -191,7 +197,8 @@ export async function startIdentityStack(
       mailFolder,
       redisUrl,
       keyPrefix,
-      runScript: (script) => runScript(script),
+      blobRoot,
+      runScript: (script, args) => runScript(script, shared, args),
       async runAuthOperation(script) {
         const { code, output } = await runScript(script, authEnv);
         const answer = output.split('\n').find((line) => line.startsWith('{'));

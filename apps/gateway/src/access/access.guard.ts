@@ -8,6 +8,7 @@ import { RATE_LIMIT_POLICY, RateLimits, type RateLimitPolicy } from '../rate-lim
 import { IS_PUBLIC, REQUIRED_ROLES, REQUIRED_SCOPES } from './access.decorators';
 import { API_TOKEN_STRATEGY } from './api-token.strategy';
 import { JWT_STRATEGY } from './jwt.strategy';
+import { PurgedUsers } from './purged-users';
 import { requestActor, setRequestActor } from './request-actor';
 
 /** Health and metrics (observability's controllers) answer probes and scrapers, outside the API. */
@@ -24,6 +25,7 @@ export class AccessGuard extends AuthGuard([API_TOKEN_STRATEGY, JWT_STRATEGY]) {
   constructor(
     private readonly reflector: Reflector,
     private readonly rateLimits: RateLimits,
+    private readonly purgedUsers: PurgedUsers,
   ) {
     super();
   }
@@ -41,6 +43,8 @@ export class AccessGuard extends AuthGuard([API_TOKEN_STRATEGY, JWT_STRATEGY]) {
 
     await this.authenticate(context, `ip:${request.ip}`);
     const actor = requestActor(request);
+    // A purged user's access token verifies until it expires; the account is gone all the same.
+    if (await this.purgedUsers.isPurged(actor.id)) throw ApiError.unauthorized('This account was deleted');
     await this.rateLimits.enforce(policy ?? 'user', `user:${actor.id}`);
     authorize(
       actor,
