@@ -1,4 +1,4 @@
-import { escapeMarkdown, renderMarkdown } from './markdown-renderer';
+import { escapeMarkdown, readableTime, readableTimesOf, renderMarkdown } from './markdown-renderer';
 
 describe('escapeMarkdown', () => {
   it('backslash-escapes emphasis, code, links, HTML, table pipes and entities', () => {
@@ -43,5 +43,44 @@ describe('escapeMarkdown of text that only looks like markers', () => {
   it('leaves numbers with decimals and hyphenated words alone', () => {
     expect(escapeMarkdown('3.5 percent')).toBe('3.5 percent');
     expect(escapeMarkdown('-5 degrees and #hashtags')).toBe('-5 degrees and #hashtags');
+  });
+});
+
+describe('readable times', () => {
+  it('shows mm:ss under an hour and h:mm:ss from an hour on, whole seconds rounded down', () => {
+    expect(readableTime(0)).toBe('00:00');
+    expect(readableTime(13_999)).toBe('00:13');
+    expect(readableTime(725_000)).toBe('12:05');
+    expect(readableTime(3_599_999)).toBe('59:59');
+    expect(readableTime(3_600_000)).toBe('1:00:00');
+    expect(readableTime(37_230_000)).toBe('10:20:30');
+  });
+
+  it('gives evidence an `at` and speaker rows a `talk_time`, leaving the results as they were', () => {
+    const results = {
+      decisions: [{ text: 'Ship.', evidence: [{ start_ms: 725_000, quote: 'Ship.' }] }],
+      speaker_statistics: [{ speaker: 'Ana', talk_time_ms: 3_725_000 }],
+      custom: [{ start_ms: 1000, at: 'the start' }],
+    };
+    const before = JSON.stringify(results);
+
+    expect(readableTimesOf(results)).toEqual({
+      decisions: [{ text: 'Ship.', evidence: [{ start_ms: 725_000, at: '12:05', quote: 'Ship.' }] }],
+      speaker_statistics: [{ speaker: 'Ana', talk_time_ms: 3_725_000, talk_time: '1:02:05' }],
+      custom: [{ start_ms: 1000, at: 'the start' }],
+    });
+    expect(JSON.stringify(results)).toBe(before);
+  });
+
+  it('lets a template show them', () => {
+    const view = {
+      decisions: [{ text: 'Ship.', evidence: [{ speaker: 'Ana', start_ms: 75_500, quote: 'Ship.' }] }],
+    };
+    expect(
+      renderMarkdown(
+        '{{#decisions}}- {{text}}{{#evidence}} ({{speaker}}, {{at}}){{/evidence}}\n{{/decisions}}',
+        view,
+      ),
+    ).toBe('- Ship. (Ana, 01:15)\n');
   });
 });

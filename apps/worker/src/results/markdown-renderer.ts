@@ -24,9 +24,44 @@ export function escapeMarkdown(value: unknown): string {
 
 /**
  * Renders a profile version's Mustache template with Markdown escaping instead of Mustache's
- * HTML escaping. A fresh writer per call: Mustache's shared writer caches every template it
- * sees, and templates are whatever admins published.
+ * HTML escaping, over the results with readable times added (`readableTimesOf`). A fresh writer
+ * per call: Mustache's shared writer caches every template it sees, and templates are whatever
+ * admins published.
  */
 export function renderMarkdown(template: string, view: Readonly<Record<string, unknown>>): string {
-  return new Writer().render(template, view, {}, { escape: escapeMarkdown });
+  return new Writer().render(template, readableTimesOf(view), {}, { escape: escapeMarkdown });
+}
+
+/**
+ * A copy of the results in which every object with a `start_ms` also has `at` and every one with
+ * a `talk_time_ms` also has `talk_time`, as `mm:ss` (`h:mm:ss` from an hour on), for templates to
+ * show: people read "12:05", not "725000". Only the view gains them: results.json keeps the
+ * schema's fields. A field of that name the results already have is left as it is.
+ */
+export function readableTimesOf<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((item: unknown) => readableTimesOf(item)) as T;
+  if (!value || typeof value !== 'object') return value;
+  const record = Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => [key, readableTimesOf(inner as unknown)]),
+  );
+  for (const [source, target] of READABLE_TIMES) {
+    const ms = record[source];
+    if (typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 && !(target in record)) {
+      record[target] = readableTime(ms);
+    }
+  }
+  return record as T;
+}
+
+const READABLE_TIMES = [
+  ['start_ms', 'at'],
+  ['talk_time_ms', 'talk_time'],
+] as const;
+
+/** Whole seconds (rounded down) as `mm:ss`, or `h:mm:ss` from an hour on. */
+export function readableTime(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  const [hours, minutes, rest] = [Math.floor(seconds / 3600), Math.floor(seconds / 60) % 60, seconds % 60];
+  const pad = (part: number) => String(part).padStart(2, '0');
+  return hours > 0 ? `${hours}:${pad(minutes)}:${pad(rest)}` : `${pad(minutes)}:${pad(rest)}`;
 }
