@@ -47,9 +47,15 @@ export class AnswerPromptHandler {
 
   async handle(work: AnswerPromptWork, envelope: MessageEnvelope): Promise<AnswerPromptOutcome> {
     const context = peerContextOf(envelope);
-    const prompt = await this.peers.call<PromptView>(PromptsRpc.get, { prompt_id: work.prompt_id }, context);
-    // Answered or failed already (a redelivery after the report): nothing left to do.
-    if (prompt.status !== 'pending') return 'skipped';
+    const prompt = await this.peers
+      .call<PromptView>(PromptsRpc.get, { prompt_id: work.prompt_id }, context)
+      .catch((error: unknown) => {
+        // Gone for good (its job deleted, its owner purged): nothing to answer.
+        if (isRefusal(error)) return null;
+        throw error;
+      });
+    // Gone, or answered or failed already (a redelivery after the report): nothing left to do.
+    if (!prompt || prompt.status !== 'pending') return 'skipped';
     let report: PromptAnsweredRequest;
     try {
       report = await this.answer(work, prompt, context);

@@ -48,8 +48,14 @@ export class RelabelSpeakersHandler {
   async handle(work: RelabelSpeakersWork, envelope: MessageEnvelope): Promise<RelabelOutcome> {
     const context = peerContextOf(envelope);
     const subject = { job_id: work.job_id, relabel_id: work.relabel_id };
-    const relabel = await this.peers.call<RelabelView>(JobControlRpc.getRelabel, subject, context);
-    if (relabel.status !== 'pending') return 'skipped';
+    const relabel = await this.peers
+      .call<RelabelView>(JobControlRpc.getRelabel, subject, context)
+      .catch((error: unknown) => {
+        // Gone for good (the renames erased with their owner): nothing to apply.
+        if (isRefusal(error)) return null;
+        throw error;
+      });
+    if (!relabel || relabel.status !== 'pending') return 'skipped';
     let artifactIds: string[];
     try {
       artifactIds = await this.apply(work, relabel, context);
