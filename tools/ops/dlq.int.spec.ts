@@ -161,6 +161,9 @@ describe('ops dlq', () => {
       dryRun: false,
     });
     expect(await redis.xlen(`${keyPrefix}dlq:work:analysis`)).toBe(1);
+    await expect(
+      purgeDeadLetters(deadLetters, { kind: 'one', stream: 'work:analysis', id: one }, false),
+    ).rejects.toThrow(`no dead letter ${one} in dlq:work:analysis`);
 
     const past = new Date(Date.now() - 60_000);
     expect((await purgeDeadLetters(deadLetters, { kind: 'older', before: past }, false)).removed).toEqual([

@@ -198,9 +198,10 @@ export async function purgeDeadLetters(
 ): Promise<PurgeOutcome> {
   if (selection.kind === 'one') {
     const [letter] = await deadLetters.list(selection.stream, 1, previousId(selection.id));
-    const exists = letter?.deadLetterId === selection.id;
-    const count =
-      exists && !dryRun ? await deadLetters.remove(selection.stream, [selection.id]) : exists ? 1 : 0;
+    if (letter?.deadLetterId !== selection.id) {
+      throw new Error(`no dead letter ${selection.id} in dlq:${selection.stream}`);
+    }
+    const count = dryRun ? 1 : await deadLetters.remove(selection.stream, [selection.id]);
     return { removed: [{ stream: selection.stream, count }], dryRun };
   }
   const removed: PurgeOutcome['removed'] = [];
