@@ -13,6 +13,7 @@ import { appendContextOf } from '@scriptripper/service-runtime';
 import type { AppendContext } from '@scriptripper/event-store';
 import { Artifact } from '../artifact/artifact.entity';
 import { ArtifactRepository } from '../artifact/artifact.repository';
+import { exportsHoldingJob } from '../export/exports-holding-job';
 import { RetentionSweep } from '../retention/retention-sweep';
 
 /** What artifacts reads of JobCreated (on `events:jobs`) to register the job's upload. */
@@ -78,6 +79,13 @@ export class ArtifactErasure {
       { type: 'EraseJobArtifacts', jobId, reason: 'job-deleted', at: envelope.occurredAt },
       contextOf(envelope),
     );
+    // An export's files (subject: the export id) hold the job's content too: they go with it.
+    for (const exportId of await exportsHoldingJob(this.em, jobId)) {
+      await this.artifacts.erase(
+        { type: 'EraseJobArtifacts', jobId: exportId, reason: 'job-deleted', at: envelope.occurredAt },
+        contextOf(envelope),
+      );
+    }
     await this.releaseNow();
   }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { EntityManager } from '@mikro-orm/postgresql';
 import {
+  JOB_DELETED,
   ArtifactsRpc,
   BUILD_EXPORT,
   ErrorCodes,
@@ -19,6 +20,7 @@ import {
   type RequestExportResponse,
 } from '@scriptripper/contracts';
 import { LocalBlobStore } from '@scriptripper/blob-store';
+import { createEnvelope, StreamPublisher } from '@scriptripper/streams';
 import {
   createTestDatabase,
   deleteKeysWithPrefix,
@@ -213,6 +215,51 @@ describe('exports over rpc:artifacts', () => {
     expect(first.replayed).toBe(false);
     expect((await refusal(ask('export-once', await completedJob()))).code).toBe(ErrorCodes.conflict);
     expect((await ask('export-twice')).export_id).not.toBe(first.export_id);
+  });
+
+  it("deletes an export's files when a job it holds is deleted", async () => {
+    const deleted = await completedJob();
+    const kept = await completedJob();
+    const { export_id } = await requestExport([deleted, kept], owner, randomUUID());
+    const { export_id: other } = await requestExport([kept]);
+    for (const id of [export_id, other]) {
+      const outputs = [
+        {
+          kind: 'export_zip',
+          blob: await put(`zip ${id}`),
+          content_type: 'application/zip',
+          filename: 'export.zip',
+        },
+      ];
+      await artifacts.call(ExportsRpc.complete, { export_id: id, outputs }, worker);
+    }
+    expect((await getExport(export_id)).artifacts).toHaveLength(1);
+
+    const publisher = new StreamPublisher({ redisUrl, keyPrefix, connectionName: 'exports-test-publisher' });
+    try {
+      await publisher.publish(
+        'events:jobs',
+        createEnvelope(
+          JOB_DELETED,
+          { job_id: deleted, user_id: owner.id, at: new Date().toISOString() },
+          {
+            actor: serviceActor('jobs'),
+            correlationId: randomUUID(),
+            causationId: null,
+            traceparent: null,
+          },
+        ),
+      );
+    } finally {
+      await publisher.close();
+    }
+
+    const deadline = Date.now() + 30_000;
+    while ((await getExport(export_id)).artifacts.length > 0) {
+      if (Date.now() > deadline) throw new Error('the export of a deleted job kept its files');
+      await new Promise((resolveWait) => setTimeout(resolveWait, 100));
+    }
+    expect((await getExport(other)).artifacts).toHaveLength(1);
   });
 
   it('records a failure with its error', async () => {
