@@ -36,7 +36,7 @@ export class AppModule {
           redisUrl: config.REDIS_URL,
           keyPrefix: config.REDIS_KEY_PREFIX,
           projections: [
-            jobProjection,
+            jobProjection(parseKeyEncryptionKey(config.JOBS_KEY_ENCRYPTION_KEY)),
             batchProjection,
             promptProjection(parseKeyEncryptionKey(config.JOBS_KEY_ENCRYPTION_KEY)),
             quotaUsageProjection,

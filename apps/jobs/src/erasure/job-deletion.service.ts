@@ -4,14 +4,16 @@ import { DomainError, ErrorCodes, notFound, type Actor } from '@scriptripper/con
 import type { AppendContext } from '@scriptripper/event-store';
 import { JobRecord } from '../job/job.entity';
 import { JobRepository } from '../job/job.repository';
+import { PersonalDataCipher } from '@scriptripper/privacy';
 import { JobDataErasure } from './job-data-erasure';
+import { destroyJobKeys } from './job-personal-data';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Deleting a job: one append on the job's stream (JobCancelled first when it has not finished,
  * then JobDeleted, bound for `events:jobs`), whose transaction also deletes every slice's rows of
- * the job (the jobs row itself through the projection). Artifacts deletes the job's artifacts and
+ * the job (the jobs row itself through the projection) and destroys the job's data key. Artifacts deletes the job's artifacts and
  * blobs when it sees JobDeleted. Only the owner deletes; anyone else learns nothing (NOT_FOUND).
  */
 @Injectable()
@@ -20,6 +22,7 @@ export class JobDeletion {
     @Inject(EntityManager) private readonly em: EntityManager,
     @Inject(JobRepository) private readonly jobs: JobRepository,
     @Inject(JobDataErasure) private readonly erasure: JobDataErasure,
+    @Inject(PersonalDataCipher) private readonly cipher: PersonalDataCipher,
   ) {}
 
   async delete(jobId: string, owner: Actor, context: AppendContext, at = new Date()): Promise<void> {
@@ -31,7 +34,13 @@ export class JobDeletion {
         jobId,
         context,
         { type: 'DeleteJob', at: at.toISOString() },
-        { project: (em) => this.erasure.eraseJob(em, job) },
+        {
+          project: async (em) => {
+            await this.erasure.eraseJob(em, job);
+            // Crypto-shredding: the file name sealed in its events can no longer be read.
+            await destroyJobKeys(this.cipher, em, [jobId]);
+          },
+        },
       );
     } catch (error) {
       // A concurrent delete won: the job is as gone for this caller as for any other.

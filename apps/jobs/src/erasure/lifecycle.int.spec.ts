@@ -141,6 +141,25 @@ describe('deleting jobs, purged users and expired transcripts in the jobs servic
     expect(await create(ana, { idempotency_key: 'delete-me' })).not.toBe(jobId);
   });
 
+  it("seals the job's file name in its events under the job's key, and shreds it when the job is deleted", async () => {
+    const ana = user();
+    const jobId = await create(ana, { filename: 'board-meeting-ana.vtt' });
+    const created = async () =>
+      (await jobs.app.get(EventStore).readStream(jobStreamId(jobId)))[0]?.data as { filename: string };
+    const cipher = jobs.app.get(PersonalDataCipher);
+
+    const sealed = (await created()).filename;
+    expect(sealed).toMatch(/^pd1:/);
+    expect(sealed).not.toContain('board-meeting');
+    expect((await get(jobId, ana)).filename).toBe('board-meeting-ana.vtt');
+    expect(await cipher.decrypt(jobId, sealed)).toBe('board-meeting-ana.vtt');
+
+    await remove(jobId, ana);
+
+    expect((await created()).filename).toBe(sealed);
+    expect(await cipher.decrypt(jobId, sealed)).toBeNull();
+  });
+
   it('deletes a finished job without cancelling it', async () => {
     const ana = user();
     const jobId = await create(ana);
@@ -225,7 +244,7 @@ describe('deleting jobs, purged users and expired transcripts in the jobs servic
   it("erases a purged user's jobs and destroys their data key, leaving others' alone", async () => {
     const purged = user();
     const kept = user();
-    const purgedJobs = [await create(purged), await create(purged)];
+    const purgedJobs = [await create(purged, { filename: 'purged.vtt' }), await create(purged)];
     const keptJob = await create(kept);
     const cipher = jobs.app.get(PersonalDataCipher);
     const sealed = await cipher.encrypt(purged.id, 'Ana Example');
@@ -240,6 +259,10 @@ describe('deleting jobs, purged users and expired transcripts in the jobs servic
       (page) => page.items.length === 0,
     );
     expect(await cipher.decrypt(purged.id, sealed)).toBeNull();
+    const [purgedCreated] = await jobs.app.get(EventStore).readStream(jobStreamId(purgedJobs[0] as string));
+    expect(
+      await cipher.decrypt(purgedJobs[0] as string, (purgedCreated?.data as { filename: string }).filename),
+    ).toBeNull();
     expect(erased).toContain(`user ${purged.id}`);
     for (const jobId of purgedJobs) expect(await refusal(get(jobId, purged))).toBe(ErrorCodes.notFound);
     expect((await get(keptJob, kept)).status).toBe('queued');

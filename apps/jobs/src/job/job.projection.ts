@@ -1,16 +1,24 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Projection, RecordedEvent } from '@scriptripper/event-store';
+import { PersonalDataCipher } from '@scriptripper/privacy';
+import { openFilename } from '../erasure/job-personal-data';
 import { JobRecord } from './job.entity';
 import { JOB_EVENT_TYPES, type JobEvent } from './job.events';
 
 /** The `jobs` read model of a job's stream. */
-export const jobProjection: Projection = {
-  name: 'jobs',
-  handles: JOB_EVENT_TYPES,
-  apply: (em, recorded) => applyJobEvent(em, recorded),
-};
+export function jobProjection(keyEncryptionKey: Buffer): Projection {
+  return {
+    name: 'jobs',
+    handles: JOB_EVENT_TYPES,
+    apply: (em, recorded) => applyJobEvent(em, recorded, new PersonalDataCipher(em, keyEncryptionKey)),
+  };
+}
 
-async function applyJobEvent(em: EntityManager, recorded: RecordedEvent): Promise<void> {
+async function applyJobEvent(
+  em: EntityManager,
+  recorded: RecordedEvent,
+  cipher: PersonalDataCipher,
+): Promise<void> {
   const event = { type: recorded.type, data: recorded.data } as JobEvent;
   const at = recorded.recordedAt;
   if (event.type === 'JobCreated') {
@@ -26,7 +34,8 @@ async function applyJobEvent(em: EntityManager, recorded: RecordedEvent): Promis
       inputSha256: created.input.sha256,
       inputSize: String(created.input.size),
       format: created.format,
-      filename: created.filename,
+      // Sealed under the job's key in the event; null here once it is destroyed (a rebuild after a purge).
+      filename: await openFilename(cipher, created.job_id, created.filename, em),
       meetingDate: created.meeting_date,
       attempts: created.attempt,
       metrics: null,

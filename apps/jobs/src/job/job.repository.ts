@@ -25,6 +25,8 @@ import {
   type JobCommand,
   type JobState,
 } from './job.aggregate';
+import { PersonalDataCipher } from '@scriptripper/privacy';
+import { openJobHistory, sealJobEvents } from '../erasure/job-personal-data';
 import { JOB_STREAM_TYPE, jobStreamId, type JobEvent } from './job.events';
 
 const ATTEMPTS = 3;
@@ -44,10 +46,18 @@ export interface ExecuteOptions {
  */
 @Injectable()
 export class JobRepository {
-  constructor(@Inject(EventStore) private readonly eventStore: EventStore) {}
+  constructor(
+    @Inject(EventStore) private readonly eventStore: EventStore,
+    @Inject(PersonalDataCipher) private readonly cipher: PersonalDataCipher,
+  ) {}
 
   async load(jobId: string): Promise<{ state: JobState; version: number; history: RecordedEvent[] }> {
-    const history = await this.eventStore.readStream(jobStreamId(jobId));
+    // The file name is sealed under the job's key in the log (see job-personal-data.ts).
+    const history = await openJobHistory(
+      this.cipher,
+      jobId,
+      await this.eventStore.readStream(jobStreamId(jobId)),
+    );
     return {
       state: history.reduce(
         (state, recorded) => evolve(state, { type: recorded.type, data: recorded.data } as JobEvent),
@@ -77,7 +87,7 @@ export class JobRepository {
           streamId: jobStreamId(jobId),
           streamType: JOB_STREAM_TYPE,
           expectedVersion: version === 0 ? 'no-stream' : version,
-          events,
+          events: await sealJobEvents(this.cipher, jobId, events),
           context,
           outbox: [
             ...events.map((_event, index) => ({ destination: JOB_EVENTS_STREAM, event: index })),
