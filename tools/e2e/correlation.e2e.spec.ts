@@ -107,6 +107,7 @@ describe('one request followed through logs and traces', () => {
       ['gateway', /^POST \/api\/v1\/jobs$/],
       ['gateway', /^send jobs\.create$/],
       ['jobs', /^handle jobs\.create$/],
+      ['jobs', /^read stream$/],
       ['jobs', /^append /],
       ['profiles', /^handle profiles\./],
       ['worker', /^consume AnalyzeTranscript$/],

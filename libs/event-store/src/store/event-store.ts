@@ -100,10 +100,22 @@ export class EventStore {
   }
 
   async readStream(streamId: string): Promise<RecordedEvent[]> {
-    const events = await queryEvents(
-      this.em,
-      `select ${EVENT_COLUMNS} from ${this.tables.events} where stream_id = ? order by stream_version`,
-      [streamId],
+    const events = await inSpan(
+      'read stream',
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'db.system.name': 'postgresql',
+          'db.namespace': this.tables.schema,
+          'db.operation.name': 'read stream',
+        },
+      },
+      () =>
+        queryEvents(
+          this.em,
+          `select ${EVENT_COLUMNS} from ${this.tables.events} where stream_id = ? order by stream_version`,
+          [streamId],
+        ),
     );
     // Loading an aggregate usually precedes an append at its version: that append needs no read.
     this.rememberCommitted(events.at(-1));
