@@ -3,6 +3,8 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import {
   ALL_SCOPES,
   ErrorCodes,
+  meetingProfile,
+  talkProfile,
   ProfilesRpc,
   type Actor,
   type Page,
@@ -71,18 +73,27 @@ describe('the profiles service over rpc:profiles', () => {
   });
 
   describe('built-in profiles', () => {
-    it('are published once, even after a second start', async () => {
+    it('are published once, even after a second start: version 1 as it was, version 2 the default', async () => {
       await profiles.close();
       profiles = await start();
       const listed = await profiles.call<Page<ProfileSummary>>(ProfilesRpc.list, {}, user);
       const builtIns = listed.items.filter((item) => ['meeting', 'talk', 'tasks'].includes(item.key));
       expect(builtIns.map((item) => [item.key, item.default_version])).toEqual([
-        ['meeting', 1],
-        ['talk', 1],
-        ['tasks', 1],
+        ['meeting', 2],
+        ['talk', 2],
+        ['tasks', 2],
       ]);
       const meeting = await profiles.call<ProfileView>(ProfilesRpc.get, { key: 'meeting' }, user);
-      expect(meeting.versions).toHaveLength(1);
+      expect(meeting.versions.map((version) => [version.version, version.status])).toEqual([
+        [1, 'active'],
+        [2, 'active'],
+      ]);
+      const first = await profiles.call<ProfileVersionView>(
+        ProfilesRpc.getVersion,
+        { key: 'meeting', version: 1 },
+        user,
+      );
+      expect(first.template).toBe(meetingProfile.versions[0]?.template);
       const [{ count }] = (await profiles.app
         .get(EntityManager)
         .fork()
@@ -90,14 +101,31 @@ describe('the profiles service over rpc:profiles', () => {
         .execute(
           `select count(*)::int as count from profiles.events where stream_id = 'profile-meeting'`,
         )) as [{ count: number }];
-      expect(count).toBe(3);
+      // Created, version 1 and its default, version 2 and its default: nothing more on the second start.
+      expect(count).toBe(5);
+    });
+
+    it("publish nothing more at a later start, leaving an admin's own default alone", async () => {
+      const own = await profiles.call<ProfileVersionView>(
+        ProfilesRpc.publishVersion,
+        { key: 'talk', ...talkProfile.definition, template: '# My talk results\n' },
+        admin,
+      );
+      await profiles.call(ProfilesRpc.setDefault, { key: 'talk', version: own.version }, admin);
+      await profiles.close();
+      profiles = await start();
+
+      const talk = await profiles.call<ProfileView>(ProfilesRpc.get, { key: 'talk' }, user);
+      expect(talk.default_version).toBe(own.version);
+      expect(talk.versions).toHaveLength(3);
     });
 
     it("resolve the meeting profile's default version with its output schema and template", async () => {
       const resolved = await profiles.call<ResolvedProfile>(ProfilesRpc.resolve, { key: 'meeting' }, user);
-      expect(resolved).toMatchObject({ key: 'meeting', version: 1 });
+      expect(resolved).toMatchObject({ key: 'meeting', version: 2 });
       expect(Object.keys(resolved.output_schema['properties'] as object)).toContain('speaker_statistics');
-      expect(resolved.template).toContain('{{#tasks}}');
+      expect(resolved.template).toBe(meetingProfile.definition.template);
+      expect(resolved.template).toContain('{{at}}');
     });
   });
 

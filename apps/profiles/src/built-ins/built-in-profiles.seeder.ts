@@ -4,14 +4,21 @@ import { serviceActor } from '@scriptripper/contracts';
 import { DomainError } from '@scriptripper/contracts';
 import { checkedDefinition } from '../profile/profile-definition';
 import { ProfileService } from '../profile/profile.service';
-import { BUILT_IN_PROFILES } from '@scriptripper/contracts';
+import {
+  BUILT_IN_PROFILES,
+  type BuiltInProfile,
+  type ProfileVersionDefinition,
+} from '@scriptripper/contracts';
+import type { AppendContext } from '@scriptripper/event-store';
 
 /**
- * Publishes the built-in profiles at the service's start when their streams do not exist yet.
- * The service does it rather than the migration job because it needs the event store, the
- * projections and the outbox as every other write does. Idempotent across restarts and
- * instances: a profile that exists is left as it is (later versions are an admin's to publish),
- * and of two instances racing to create one, the loser is told CONFLICT and moves on.
+ * Publishes the built-in profiles at the service's start when their streams do not exist yet,
+ * and a built-in's newer versions when the database lacks them (published versions never
+ * change: a new template or schema is a new version, made the default unless an admin chose
+ * another default). The service does it rather than the migration job because it needs the
+ * event store, the projections and the outbox as every other write does. Idempotent across
+ * restarts and instances: a version is recognised by its content, and of two instances racing,
+ * the loser is told CONFLICT (create) or finds the version published when it decides again.
  */
 @Injectable()
 export class BuiltInProfilesSeeder implements OnApplicationBootstrap {
@@ -27,21 +34,31 @@ export class BuiltInProfilesSeeder implements OnApplicationBootstrap {
       traceparent: null,
     };
     for (const builtIn of BUILT_IN_PROFILES) {
-      if (await this.profiles.exists(builtIn.key)) continue;
-      try {
-        await this.profiles.create(
-          {
-            key: builtIn.key,
-            name: builtIn.name,
-            description: builtIn.description,
-            version: checkedDefinition(builtIn.definition),
-          },
-          context,
-        );
-        this.log.log(`published the built-in profile ${builtIn.key}`);
-      } catch (error) {
-        if (!(error instanceof DomainError && error.code === 'CONFLICT')) throw error;
+      const [first, ...later] = builtIn.versions.map(checkedDefinition);
+      if (!first) continue;
+      if (!(await this.profiles.exists(builtIn.key))) await this.create(builtIn, first, context);
+      for (const [index, definition] of later.entries()) {
+        const earlier = [first, ...later.slice(0, index)];
+        if (await this.profiles.publishBuiltInVersion(builtIn.key, definition, earlier, context)) {
+          this.log.log(`published version ${index + 2} of the built-in profile ${builtIn.key}`);
+        }
       }
+    }
+  }
+
+  private async create(
+    builtIn: BuiltInProfile,
+    first: ProfileVersionDefinition,
+    context: AppendContext,
+  ): Promise<void> {
+    try {
+      await this.profiles.create(
+        { key: builtIn.key, name: builtIn.name, description: builtIn.description, version: first },
+        context,
+      );
+      this.log.log(`published the built-in profile ${builtIn.key}`);
+    } catch (error) {
+      if (!(error instanceof DomainError && error.code === 'CONFLICT')) throw error;
     }
   }
 }

@@ -42,9 +42,9 @@ const validatorOf = (schema: Record<string, unknown>) => {
 
 describe('the built-in profiles', () => {
   it.each(BUILT_IN_PROFILES.map((profile) => [profile.key, profile]))(
-    '%s passes the checks every published version passes',
+    '%s passes, in every version, the checks every published version passes',
     (_key, profile) => {
-      expect(checkedDefinition(profile.definition)).toEqual(profile.definition);
+      for (const version of profile.versions) expect(checkedDefinition(version)).toEqual(version);
     },
   );
 
@@ -67,16 +67,39 @@ describe('the built-in profiles', () => {
     expect(validate({ ...meetingOutput, tasks: [{ ...task, owner: undefined }] })).toBe(false);
   });
 
-  it('render the meeting template from an output', () => {
+  it('render the meeting template from an output: version 1 in milliseconds', () => {
     const markdown = render(
-      meetingProfile.definition.template,
+      meetingProfile.versions[0]?.template ?? '',
       meetingOutput,
       {},
-      { escape: (text: string) => text },
+      { escape: String },
     );
     expect(markdown).toContain(
       '- [ ] Send the report — owner: Ana, due: Friday (2026-12-04) _(Ana, 12000 ms: "I will send it Friday.")_',
     );
     expect(markdown).toContain('| Ana | 3500 | 1 | 1 | 5 | 85.7 | 0 |');
+  });
+
+  it('render the meeting template from an output: version 2 with the readable times the worker adds', () => {
+    const withTimes = JSON.parse(
+      JSON.stringify(meetingOutput).replaceAll('"start_ms":12000', '"start_ms":12000,"at":"00:12"'),
+    ) as typeof meetingOutput;
+    withTimes.speaker_statistics = withTimes.speaker_statistics.map((row) => ({
+      ...row,
+      talk_time: '00:03',
+    }));
+    const markdown = render(meetingProfile.definition.template, withTimes, {}, { escape: String });
+    expect(markdown).toContain(
+      '- [ ] Send the report — owner: Ana, due: Friday (2026-12-04) _(Ana, 00:12: "I will send it Friday.")_',
+    );
+    expect(markdown).toContain('| Ana | 00:03 | 1 | 1 | 5 | 85.7 | 0 |');
+    expect(markdown).not.toContain('most relevant');
+    const cut = render(
+      meetingProfile.definition.template,
+      { ...withTimes, truncated: { tasks: { kept: 1, found: 70 } } },
+      {},
+      { escape: String },
+    );
+    expect(cut).toContain('_The 1 most relevant of 70 tasks._');
   });
 });

@@ -1,6 +1,12 @@
 import type { ProfileVersionDefinition } from '@scriptripper/contracts';
 import { DomainError } from '@scriptripper/contracts';
-import { decide, evolve, initialProfileState, type ProfileCommand } from './profile.aggregate';
+import {
+  decide,
+  definitionFingerprint,
+  evolve,
+  initialProfileState,
+  type ProfileCommand,
+} from './profile.aggregate';
 import type { ProfileEvent } from './profile.events';
 
 const definition: ProfileVersionDefinition = {
@@ -43,7 +49,12 @@ describe('profile aggregate', () => {
       'DefaultVersionSet',
     ]);
     const state = given(...created);
-    expect(state).toEqual({ profileId: 'p1', defaultVersion: 1, versions: new Map([[1, 'active']]) });
+    expect(state).toEqual({
+      profileId: 'p1',
+      defaultVersion: 1,
+      versions: new Map([[1, 'active']]),
+      fingerprints: new Map([[1, definitionFingerprint(definition)]]),
+    });
   });
 
   it('refuses a second profile with the same key', () => {
@@ -115,5 +126,43 @@ describe('profile aggregate', () => {
       { type: 'ProfileVersionDeprecated', data: { profile_id: 'p1', version: 2 } } as const,
     ];
     expect(when(history, { type: 'DeprecateVersion', version: 2 })).toEqual([]);
+  });
+
+  describe('a built-in version', () => {
+    const newer: ProfileVersionDefinition = { ...definition, template: '# {{title}} at {{at}}' };
+    const builtIn: ProfileCommand = {
+      type: 'PublishBuiltInVersion',
+      definition: newer,
+      earlier: [definition],
+    };
+    const publishedAs = (version: number, content: ProfileVersionDefinition): ProfileEvent => ({
+      type: 'ProfileVersionPublished',
+      data: { profile_id: 'p1', version, status: 'active', ...content },
+    });
+
+    it('is published as the next version and made the default in place of an earlier built-in one', () => {
+      expect(when(created, builtIn)).toEqual([
+        publishedAs(2, newer),
+        { type: 'DefaultVersionSet', data: { profile_id: 'p1', version: 2, previous_version: 1 } },
+      ]);
+    });
+
+    it('is published once: the same content, whatever its key order, is not published again', () => {
+      const { prompts, parameters, output_schema, template } = newer;
+      const reordered = { template, output_schema, parameters, prompts };
+      expect(when([...created, publishedAs(2, newer)], builtIn)).toEqual([]);
+      expect(when([...created, publishedAs(2, reordered)], builtIn)).toEqual([]);
+      expect(definitionFingerprint(reordered)).toBe(definitionFingerprint(newer));
+    });
+
+    it("leaves an admin's own default alone", () => {
+      const own = { ...definition, template: '# mine' };
+      const history = [
+        ...created,
+        publishedAs(2, own),
+        { type: 'DefaultVersionSet', data: { profile_id: 'p1', version: 2, previous_version: 1 } } as const,
+      ];
+      expect(when(history, builtIn)).toEqual([publishedAs(3, newer)]);
+    });
   });
 });

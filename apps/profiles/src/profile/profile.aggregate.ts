@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { ProfileVersionDefinition, ProfileVersionStatus } from '@scriptripper/contracts';
 import { conflict, notFound } from '@scriptripper/contracts';
+import { canonicalJson } from '@scriptripper/event-store';
 import type { ProfileEvent, ProfileEventMap } from './profile.events';
 
 /** A profile as its own events tell it. Pure: `evolve` folds events, `decide` answers a command with new events. */
@@ -7,12 +9,15 @@ export interface ProfileState {
   readonly profileId: string | null;
   readonly defaultVersion: number | null;
   readonly versions: ReadonlyMap<number, ProfileVersionStatus>;
+  /** Each version's `definitionFingerprint`, so a built-in version is published once. */
+  readonly fingerprints: ReadonlyMap<number, string>;
 }
 
 export const initialProfileState: ProfileState = {
   profileId: null,
   defaultVersion: null,
   versions: new Map(),
+  fingerprints: new Map(),
 };
 
 /** Definitions arrive already checked (valid JSON Schema, parsable template): see profile-definition.ts. */
@@ -30,6 +35,16 @@ export type ProfileCommand =
       readonly definition: ProfileVersionDefinition;
       readonly status: 'draft' | 'active';
     }
+  | {
+      /**
+       * A built-in profile's newer version: published (active) unless a version with the same
+       * definition exists, and made the default when the default is one of the built-in's
+       * `earlier` versions (an admin's own choice of default is left alone).
+       */
+      readonly type: 'PublishBuiltInVersion';
+      readonly definition: ProfileVersionDefinition;
+      readonly earlier: readonly ProfileVersionDefinition[];
+    }
   | { readonly type: 'SetDefaultVersion'; readonly version: number }
   | { readonly type: 'DeprecateVersion'; readonly version: number };
 
@@ -38,7 +53,11 @@ export function evolve(state: ProfileState, event: ProfileEvent): ProfileState {
     case 'ProfileCreated':
       return { ...state, profileId: event.data.profile_id };
     case 'ProfileVersionPublished':
-      return { ...state, versions: withEntry(state.versions, event.data.version, event.data.status) };
+      return {
+        ...state,
+        versions: withEntry(state.versions, event.data.version, event.data.status),
+        fingerprints: withEntry(state.fingerprints, event.data.version, definitionFingerprint(event.data)),
+      };
     case 'DefaultVersionSet':
       // A draft made the default is published by it.
       return {
@@ -83,6 +102,31 @@ export function decide(state: ProfileState, command: ProfileCommand): ProfileEve
           ...command.definition,
         }),
       ];
+    case 'PublishBuiltInVersion': {
+      const fingerprint = definitionFingerprint(command.definition);
+      if ([...state.fingerprints.values()].includes(fingerprint)) return [];
+      const version = state.versions.size + 1;
+      const published = event('ProfileVersionPublished', {
+        profile_id: profileId,
+        version,
+        status: 'active',
+        ...command.definition,
+      });
+      const earlier = new Set(command.earlier.map(definitionFingerprint));
+      const current =
+        state.defaultVersion === null ? undefined : state.fingerprints.get(state.defaultVersion);
+      const replacesDefault =
+        state.defaultVersion === null || (current !== undefined && earlier.has(current));
+      if (!replacesDefault) return [published];
+      return [
+        published,
+        event('DefaultVersionSet', {
+          profile_id: profileId,
+          version,
+          previous_version: state.defaultVersion,
+        }),
+      ];
+    }
     case 'SetDefaultVersion': {
       const status = statusOf(state, command.version);
       if (status === 'deprecated') throw conflict(`version ${command.version} is deprecated`);
@@ -120,6 +164,17 @@ export function decide(state: ProfileState, command: ProfileCommand): ProfileEve
       ];
     }
   }
+}
+
+/**
+ * What a version's definition says, independent of key order (Postgres' jsonb reorders keys):
+ * the sha256 of its canonical JSON.
+ */
+export function definitionFingerprint(definition: ProfileVersionDefinition): string {
+  const { prompts, parameters, output_schema, template } = definition;
+  return createHash('sha256')
+    .update(canonicalJson({ prompts, parameters, output_schema, template }))
+    .digest('hex');
 }
 
 function statusOf(state: ProfileState, version: number): ProfileVersionStatus {

@@ -55,6 +55,25 @@ export class ProfileService {
     return this.getVersion(key, published.data.version);
   }
 
+  /**
+   * Publishes a built-in profile's newer version unless it is published already (see the
+   * `PublishBuiltInVersion` command); `definition` and `earlier` must have passed `checkedDefinition`.
+   * True when it was published now.
+   */
+  async publishBuiltInVersion(
+    key: string,
+    definition: ProfileVersionDefinition,
+    earlier: readonly ProfileVersionDefinition[],
+    context: AppendContext,
+  ): Promise<boolean> {
+    const events = await this.profiles.execute(key, context, {
+      type: 'PublishBuiltInVersion',
+      definition,
+      earlier,
+    });
+    return events.length > 0;
+  }
+
   async setDefault(key: string, version: number, context: AppendContext): Promise<ProfileView> {
     await this.profiles.execute(key, context, { type: 'SetDefaultVersion', version });
     return this.get(key);

@@ -1,4 +1,4 @@
-// The profiles the profiles service publishes at its first start (version 1 of each); the
+// The profiles the profiles service publishes at its start (every version, the newest the default); the
 // worker's tests check its output against the same definitions.
 export type { BuiltInProfile } from './built-in-profile';
 export { BUILT_IN_PROFILES } from './built-in-profiles';

@@ -1,68 +1,93 @@
-import type { BuiltInProfile } from './built-in-profile';
+import type { ProfileVersionDefinition } from '../profiles';
+import { builtInProfile } from './built-in-profile';
+import {
+  DECISIONS_TASKS_PARAMETERS,
+  DECISIONS_TASKS_PROMPTS,
+  EVIDENCE,
+  EVIDENCE_V1,
+  decisionsTasksSchemas,
+  decisionsTasksTemplate,
+} from './decisions-tasks.fragments';
 import { itemsSchema, outputSchema, speakerStatisticsSchema } from './extracted-item.schema';
 
-const EVIDENCE = '{{#evidence}} _({{speaker}}, {{start_ms}} ms: "{{quote}}")_{{/evidence}}';
+const prompts = {
+  system:
+    'You analyse a meeting transcript. Use only what the transcript says. Every item cites the ' +
+    'segments it comes from, quoting them verbatim. Never invent an owner or a date: mark them unresolved.',
+  summary: 'Summarise the meeting in a few sentences, each backed by the segments it draws on.',
+  ...DECISIONS_TASKS_PROMPTS,
+  highlights: 'List the moments that matter most, in the order they happened.',
+  quotables: 'List short, striking sentences worth quoting, verbatim.',
+  topics: 'List the topics discussed, each with the segments where it comes up.',
+};
 
-/** A conversation with several speakers: what was decided, who does what by when, and who spoke how much. */
-export const meetingProfile: BuiltInProfile = {
-  key: 'meeting',
-  name: 'Meeting',
-  description:
-    'A conversation with several speakers: summary, decisions, tasks with owners and due dates, ' +
-    'highlights, quotables, topics and speaker statistics.',
-  definition: {
-    prompts: {
-      system:
-        'You analyse a meeting transcript. Use only what the transcript says. Every item cites the ' +
-        'segments it comes from, quoting them verbatim. Never invent an owner or a date: mark them unresolved.',
-      summary: 'Summarise the meeting in a few sentences, each backed by the segments it draws on.',
-      decisions: 'List the decisions the participants made. Keep proposals, open questions and opinions out.',
-      tasks:
-        'List the tasks someone agreed to do. The owner is the speaker for "I will ...", the person ' +
-        'addressed for "Ana, please ...", otherwise unresolved. Keep the due phrase as said and resolve ' +
-        'it to a date only when the meeting date is known.',
-      highlights: 'List the moments that matter most, in the order they happened.',
-      quotables: 'List short, striking sentences worth quoting, verbatim.',
-      topics: 'List the topics discussed, each with the segments where it comes up.',
-    },
-    parameters: {
-      summary_sentences: 5,
-      max_highlights: 8,
-      max_quotables: 5,
-      max_topics: 8,
-    },
-    output_schema: outputSchema('Meeting analysis', {
-      summary: itemsSchema(),
-      decisions: itemsSchema(),
-      tasks: itemsSchema({ withOwnerAndDue: true }),
-      highlights: itemsSchema(),
-      quotables: itemsSchema(),
-      topics: itemsSchema(),
-      speaker_statistics: speakerStatisticsSchema,
-    }),
-    template: `# Meeting results
+const parameters = {
+  summary_sentences: 5,
+  max_highlights: 8,
+  max_quotables: 5,
+  max_topics: 8,
+};
+
+const output_schema = outputSchema('Meeting analysis', {
+  summary: itemsSchema(),
+  ...decisionsTasksSchemas(),
+  highlights: itemsSchema(),
+  quotables: itemsSchema(),
+  topics: itemsSchema(),
+  speaker_statistics: speakerStatisticsSchema,
+});
+
+/** Version 1, as published: evidence times in milliseconds. */
+const version1: ProfileVersionDefinition = {
+  prompts,
+  parameters,
+  output_schema,
+  template: `# Meeting results
 
 ## Summary
 {{#summary}}
 {{text}}
 {{/summary}}
 
-## Decisions
-{{#decisions}}
-- {{text}}${EVIDENCE}
-{{/decisions}}
-{{^decisions}}
-_No decisions._
-{{/decisions}}
+${decisionsTasksTemplate(EVIDENCE_V1)}
+## Highlights
+{{#highlights}}
+- {{text}}${EVIDENCE_V1}
+{{/highlights}}
 
-## Tasks
-{{#tasks}}
-- [ ] {{text}} — owner: {{#owner.resolved}}{{owner.name}}{{/owner.resolved}}{{^owner.resolved}}unresolved{{/owner.resolved}}{{#due.phrase}}, due: {{due.phrase}}{{#due.date}} ({{due.date}}){{/due.date}}{{/due.phrase}}${EVIDENCE}
-{{/tasks}}
-{{^tasks}}
-_No tasks._
-{{/tasks}}
+## Quotables
+{{#quotables}}
+> {{text}}${EVIDENCE_V1}
 
+{{/quotables}}
+
+## Topics
+{{#topics}}
+- {{text}}
+{{/topics}}
+
+## Speakers
+| Speaker | Talk time (ms) | Share | Turns | Words | Words/min | Questions |
+|---|---|---|---|---|---|---|
+{{#speaker_statistics}}
+| {{speaker}} | {{talk_time_ms}} | {{share}} | {{turns}} | {{words}} | {{words_per_minute}} | {{questions}} |
+{{/speaker_statistics}}
+`,
+};
+
+/** Version 2: times as mm:ss, capped decisions and tasks (and a note when a list was cut). */
+const version2: ProfileVersionDefinition = {
+  prompts,
+  parameters: { ...parameters, ...DECISIONS_TASKS_PARAMETERS },
+  output_schema,
+  template: `# Meeting results
+
+## Summary
+{{#summary}}
+{{text}}
+{{/summary}}
+
+${decisionsTasksTemplate(EVIDENCE, { truncationNotes: true })}
 ## Highlights
 {{#highlights}}
 - {{text}}${EVIDENCE}
@@ -80,11 +105,22 @@ _No tasks._
 {{/topics}}
 
 ## Speakers
-| Speaker | Talk time (ms) | Share | Turns | Words | Words/min | Questions |
+| Speaker | Talk time | Share | Turns | Words | Words/min | Questions |
 |---|---|---|---|---|---|---|
 {{#speaker_statistics}}
-| {{speaker}} | {{talk_time_ms}} | {{share}} | {{turns}} | {{words}} | {{words_per_minute}} | {{questions}} |
+| {{speaker}} | {{talk_time}} | {{share}} | {{turns}} | {{words}} | {{words_per_minute}} | {{questions}} |
 {{/speaker_statistics}}
 `,
-  },
 };
+
+/** A conversation with several speakers: what was decided, who does what by when, and who spoke how much. */
+export const meetingProfile = builtInProfile(
+  {
+    key: 'meeting',
+    name: 'Meeting',
+    description:
+      'A conversation with several speakers: summary, decisions, tasks with owners and due dates, ' +
+      'highlights, quotables, topics and speaker statistics.',
+  },
+  [version1, version2],
+);
