@@ -55,6 +55,8 @@ interface Delivery {
   touchedAt: number;
   running: boolean;
   lost: boolean;
+  /** The envelope's, once parsed: the dead-letter line is written within it too. */
+  correlationId?: string;
 }
 
 type Outcome =
@@ -411,7 +413,10 @@ export class RedisStreamsServer
       fields: delivery.fields,
     });
     this.metrics.count('dead_lettered', delivery.group.stream, delivery.group.group);
-    this.log.warn?.(`Entry ${delivery.id} of ${delivery.group.stream} moved to the DLQ: ${reason}`);
+    const warn = () =>
+      this.log.warn?.(`Entry ${delivery.id} of ${delivery.group.stream} moved to the DLQ: ${reason}`);
+    if (delivery.correlationId) runWithCorrelationId(delivery.correlationId, warn);
+    else warn();
   }
 
   private handle(delivery: Delivery): Outcome | Promise<Outcome> {
@@ -423,6 +428,7 @@ export class RedisStreamsServer
     } catch (error) {
       return { kind: 'dead', reason: describe(error), error: toErrorBody(error) };
     }
+    delivery.correlationId = envelope.correlationId;
     const context = new RedisStreamsContext({
       stream: delivery.group.stream,
       messageId: delivery.id,

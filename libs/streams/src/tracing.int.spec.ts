@@ -1,16 +1,22 @@
-import { Controller } from '@nestjs/common';
-import { Ctx, MessagePattern } from '@nestjs/microservices';
+import { Controller, type LoggerService } from '@nestjs/common';
+import { Ctx, EventPattern, MessagePattern } from '@nestjs/microservices';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { lastValueFrom } from 'rxjs';
-import { tracingActive } from '@scriptripper/observability';
+import { currentCorrelationId, tracingActive } from '@scriptripper/observability';
 import { deleteKeysWithPrefix, testKeyPrefix, testRedisUrl } from '@scriptripper/testing';
 import { withContext } from './envelope';
 import { RedisStreamsClient } from './redis-streams.client';
 import type { RedisStreamsContext } from './redis-streams.context';
 import { forkTypeScript } from './testing-fixtures/run-typescript';
-import { Probe, startService, testServerOptions, type RunningService } from './testing-fixtures/test-service';
+import {
+  Probe,
+  startService,
+  testServerOptions,
+  waitFor,
+  type RunningService,
+} from './testing-fixtures/test-service';
 
 /** One span as an OTLP/HTTP JSON receiver sees it. */
 interface ReceivedSpan {
@@ -89,6 +95,25 @@ class EchoController {
   @MessagePattern('echo.traceparent')
   echo(@Ctx() context: RedisStreamsContext) {
     return { traceparent: context.getEnvelope().traceparent };
+  }
+
+  @EventPattern('AlwaysFails')
+  fail(): never {
+    throw new Error('the ledger is closed');
+  }
+}
+
+/** The server's log lines, each with the correlation id current when it was written. */
+class ContextLogger implements LoggerService {
+  readonly lines: { message: string; correlationId: string | undefined }[] = [];
+  log(message: string): void {
+    this.lines.push({ message, correlationId: currentCorrelationId() });
+  }
+  warn(message: string): void {
+    this.log(message);
+  }
+  error(message: string): void {
+    this.log(message);
   }
 }
 
@@ -173,5 +198,46 @@ describe('traces and correlation ids across the Redis Streams transport', () => 
       await client.close();
       await service?.app.close();
     }
+  });
+
+  it('writes the failure and dead-letter lines of a message within its correlation id', async () => {
+    const log = new ContextLogger();
+    const events = new RedisStreamsClient({
+      redisUrl,
+      keyPrefix,
+      clientName: 'failing',
+      routeEvent: () => 'events:failing',
+    });
+    let service: RunningService | undefined;
+    try {
+      service = await startService(
+        EchoController,
+        new Probe(),
+        testServerOptions({
+          redisUrl,
+          keyPrefix,
+          service: 'failing',
+          streams: ['events:failing'],
+          maxDeliveries: 2,
+          logger: log,
+        }),
+      );
+      await lastValueFrom(events.emit('AlwaysFails', withContext({ correlationId: 'req-doomed' }, {})));
+      await waitFor(
+        () => log.lines.some((line) => line.message.includes('moved to the DLQ')),
+        'the dead letter',
+      );
+    } finally {
+      await events.close();
+      await service?.app.close();
+    }
+
+    const failed = log.lines.filter((line) => line.message.includes(' failed in '));
+    expect(failed).toHaveLength(2);
+    expect(failed[0]?.message).toMatch(
+      /^AlwaysFails \(.+\) from events:failing, delivery 1 failed in .* ms: .*the ledger is closed/,
+    );
+    const deadLetter = log.lines.find((line) => line.message.includes('moved to the DLQ'));
+    expect([...failed, deadLetter].map((line) => line?.correlationId)).toEqual(Array(3).fill('req-doomed'));
   });
 });
