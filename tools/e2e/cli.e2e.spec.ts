@@ -43,6 +43,8 @@ describe('the scriptripper CLI against the platform', () => {
   let cliEnv: NodeJS.ProcessEnv;
   /** The batch the run test made; the prompt, export and re-run tests use its jobs. */
   let ran: RunResult | undefined;
+  /** The job the re-run test made. */
+  let rerunJobId: string | undefined;
 
   /** Runs `scriptripper <args>` from the build, in the test's folder, with no TTY. */
   function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliAnswer> {
@@ -69,6 +71,15 @@ describe('the scriptripper CLI against the platform', () => {
         }),
       );
     });
+  }
+
+  /** The exit code, with the output in the failure message when it is not the expected one. */
+  function expectExit(answer: CliAnswer, code: number): void {
+    if (answer.code !== code) {
+      throw new Error(
+        `exit ${answer.code}, expected ${code}\nstdout:\n${answer.stdout}\nstderr:\n${answer.stderr}`,
+      );
+    }
   }
 
   function parsed<T>(answer: CliAnswer): T {
@@ -100,7 +111,7 @@ describe('the scriptripper CLI against the platform', () => {
     const link = await magicLinkFor(stack.mailFolder, 'ana@cli.test');
     // The link names the gateway: no --url needed to finish.
     const finished = await cli(['login', '--magic-link', link.toString(), '--json']);
-    expect(finished.code).toBe(0);
+    expectExit(finished, 0);
     expect(parsed(finished)).toMatchObject({ url: stack.gatewayUrl, user: { email: 'ana@cli.test' } });
 
     const configFile = join(folder, 'config', 'scriptripper', 'config.json');
@@ -109,7 +120,7 @@ describe('the scriptripper CLI against the platform', () => {
     expect(stored).toEqual({ url: stack.gatewayUrl, token: expect.stringMatching(/^srt_/) });
 
     const profiles = await cli(['profiles', 'list', '--json']);
-    expect(profiles.code).toBe(0);
+    expectExit(profiles, 0);
     expect(parsed<{ items: { key: string }[] }>(profiles).items.map((item) => item.key)).toEqual(
       expect.arrayContaining(['meeting', 'talk', 'tasks']),
     );
@@ -140,7 +151,7 @@ describe('the scriptripper CLI against the platform', () => {
       '--json',
     ]);
 
-    expect(run.code).toBe(0);
+    expectExit(run, 0);
     const result = parsed<RunResult>(run);
     ran = result;
     expect(result.checksums_verified).toBe(true);
@@ -188,7 +199,7 @@ describe('the scriptripper CLI against the platform', () => {
 
     const asked = await cli(['prompt', jobId ?? '', 'Who drafts the contract with legal?', '--json']);
 
-    expect(asked.code).toBe(0);
+    expectExit(asked, 0);
     const answer = parsed<{
       prompt: { status: string; job_id: string };
       answer: string;
@@ -200,7 +211,7 @@ describe('the scriptripper CLI against the platform', () => {
     expect(answer.answer).toContain("I'll draft the contract with legal by Thursday.");
 
     const plain = await cli(['prompt', jobId ?? '', 'Who drafts the contract with legal?']);
-    expect(plain.code).toBe(0);
+    expectExit(plain, 0);
     expect(plain.stdout).toContain("I'll draft the contract with legal by Thursday.");
   });
 
@@ -210,7 +221,7 @@ describe('the scriptripper CLI against the platform', () => {
 
     const exported = await cli(['export', batchId ?? '', '--out', 'bundle', '--json']);
 
-    expect(exported.code).toBe(0);
+    expectExit(exported, 0);
     const answer = parsed<{
       verified: boolean;
       subject_type: string;
@@ -236,7 +247,7 @@ describe('the scriptripper CLI against the platform', () => {
 
     const rerun = await cli(['jobs', 'rerun', jobId ?? '', '--wait', '--json']);
 
-    expect(rerun.code).toBe(0);
+    expectExit(rerun, 0);
     const answer = parsed<{
       job_id: string;
       status: string;
@@ -247,6 +258,7 @@ describe('the scriptripper CLI against the platform', () => {
       };
     }>(rerun);
     expect(answer.job_id).not.toBe(jobId);
+    rerunJobId = answer.job_id;
     expect(answer.status).toBe('completed');
     expect(answer.changes.rerun_of).toBe(jobId);
     expect(answer.changes.summary_changed).toBe(false);
@@ -256,10 +268,32 @@ describe('the scriptripper CLI against the platform', () => {
     }
   });
 
+  it('shows the batch, deletes a job and then the batch; each is gone afterwards', async () => {
+    const batchId = ran?.batch_id ?? '';
+    const shown = await cli(['batches', 'show', batchId, '--json']);
+    expectExit(shown, 0);
+    expect(parsed(shown)).toMatchObject({
+      id: batchId,
+      status: 'completed',
+      counts: { total: 4, completed: 4 },
+    });
+
+    const deletedJob = await cli(['jobs', 'delete', rerunJobId ?? '']);
+    expect(deletedJob).toMatchObject({ code: 0, stdout: `Deleted job ${rerunJobId}\n` });
+    const goneJob = await cli(['jobs', 'show', rerunJobId ?? '']);
+    expectExit(goneJob, 4);
+    expect(goneJob.stderr).toMatch(/^error NOT_FOUND: /);
+
+    const deletedBatch = await cli(['batches', 'delete', batchId, '--json']);
+    expectExit(deletedBatch, 0);
+    expect((await cli(['batches', 'show', batchId])).code).toBe(4);
+    for (const job of ran?.jobs ?? []) expect((await cli(['jobs', 'show', job.job_id])).code).toBe(4);
+  });
+
   it('exits 3 with the API message for a bad token, and --json still prints parseable JSON', async () => {
     const refused = await cli(['jobs', 'list', '--token', 'srt_not-a-real-token', '--json']);
 
-    expect(refused.code).toBe(3);
+    expectExit(refused, 3);
     expect(refused.stderr).toMatch(/^error UNAUTHORIZED: .+\n$/);
     expect(parsed(refused)).toEqual({
       error: { code: 'UNAUTHORIZED', message: expect.any(String), exit_code: 3 },
@@ -273,7 +307,7 @@ describe('the scriptripper CLI against the platform', () => {
 
     const refused = await cli(['run', '--profile', 'no-such-profile', '--in', 'one.vtt', '--out', 'none']);
 
-    expect(refused.code).toBe(4);
+    expectExit(refused, 4);
     expect(refused.stderr).toMatch(/^error NOT_FOUND: .*no-such-profile.*\n$/i);
     const after = parsed<{ items: unknown[] }>(await cli(['jobs', 'list', '--json', '--limit', '100'])).items
       .length;
