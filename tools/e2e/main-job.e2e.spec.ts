@@ -93,7 +93,19 @@ describe('the main job through the gateway', () => {
     const downloaded = await verifiedArtifacts(jobId);
     const results = meetingResultsOf(downloaded, MEETING_VTT);
     expect(results.tasks.map((task) => task.owner.name)).toEqual(expect.arrayContaining(['Bob', 'Carla']));
-    expect(downloaded.get('results_md')?.bytes.toString('utf8')).toContain('#');
+    // The default meeting version (2) shows when things were said as mm:ss, not milliseconds.
+    expect(job).toMatchObject({ profile_version: 2 });
+    const markdown = downloaded.get('results_md')?.bytes.toString('utf8') ?? '';
+    expect(markdown).toContain('- We decided to launch on the fifteenth of March. _(Bob, 00:06: "We decided');
+    expect(markdown).not.toMatch(/\d ms\b/);
+    // A summary says what the meeting was about, not who must send what.
+    const summary = (
+      JSON.parse(downloaded.get('results_json')?.bytes.toString('utf8') ?? '{}') as {
+        summary: { text: string }[];
+      }
+    ).summary.map((item) => item.text);
+    expect(summary.length).toBeGreaterThan(0);
+    expect(summary.join(' ')).not.toContain('please send');
   });
 
   // The same three-person vendor meeting in each further format the API takes.
