@@ -34,7 +34,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander has printed its message (or the help) already.
-      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+      if (error.exitCode === 0) return ExitCode.ok;
+      if (argv.includes('--json')) {
+        const message = error.message.replace(/^error: /, '');
+        io.stdout.write(
+          `${JSON.stringify({ error: { code: 'USAGE', message, exit_code: ExitCode.usage } }, null, 2)}\n`,
+        );
+      }
+      return ExitCode.usage;
     }
     const json = context?.options.json ?? argv.includes('--json');
     const debug = context?.options.debug ?? argv.includes('--debug');

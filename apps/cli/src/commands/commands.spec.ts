@@ -323,6 +323,11 @@ describe('scriptripper profiles, jobs, prompt, export', () => {
     it('exits 2 on an unknown command or option, and 0 for --help', async () => {
       expect((await sandbox.run(['frobnicate'], env)).code).toBe(ExitCode.usage);
       expect((await sandbox.run(['jobs', 'list', '--bogus'], env)).code).toBe(ExitCode.usage);
+      const json = await sandbox.run(['jobs', 'list', '--bogus', '--json'], env);
+      expect(json.code).toBe(ExitCode.usage);
+      expect(json.json()).toEqual({
+        error: { code: 'USAGE', message: "unknown option '--bogus'", exit_code: ExitCode.usage },
+      });
       const help = await sandbox.run(['--help'], env);
       expect(help.code).toBe(ExitCode.ok);
       expect(help.stdout).toContain('Exit codes');

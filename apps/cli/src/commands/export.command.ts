@@ -16,6 +16,7 @@ interface ExportOptions {
 export function registerExportCommand(program: Command, run: CommandRunner): void {
   program
     .command('export')
+    .summary('Export a job or a batch and check it against its manifest')
     .description(
       "Export a job or a batch (ZIP and JSON with a manifest) into --out; checks every file's sha256, " +
         'and every file inside the ZIP against its manifest.json. Exits 6 on any difference.',

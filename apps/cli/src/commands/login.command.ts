@@ -22,6 +22,7 @@ const CLI_TOKEN_SCOPES = [Scopes.jobsRead, Scopes.jobsWrite];
 export function registerLoginCommand(program: Command, run: CommandRunner): void {
   program
     .command('login')
+    .summary('Sign in: store the gateway URL and an API token')
     .description(
       'Store the gateway URL and an API token in the config file (mode 0600). ' +
         'With --token, or the token on stdin or typed at the prompt; or by magic link: ' +

@@ -15,6 +15,7 @@ interface PromptOptions {
 export function registerPromptCommand(program: Command, run: CommandRunner): void {
   program
     .command('prompt')
+    .summary('Ask a question about a completed job')
     .description(
       'Ask a question about a completed job; waits and prints the answer (checked against its sha256). ' +
         'Exits 7 when the job is not completed (or its transcript expired), 5 when answering failed.',

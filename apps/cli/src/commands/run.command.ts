@@ -38,6 +38,7 @@ const MEETING_DATE = /^\d{4}-\d{2}-\d{2}$/;
 export function registerRunCommand(program: Command, run: CommandRunner): void {
   program
     .command('run')
+    .summary('Analyse transcripts as one batch and download the checked results')
     .description(
       'Analyse transcripts: submit them as one batch, follow each job, download every result into ' +
         '--out (one folder per input) and check each file against its sha256. ' +
