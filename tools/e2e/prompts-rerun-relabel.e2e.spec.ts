@@ -151,6 +151,24 @@ describe('prompts, re-runs and relabelling through the gateway', () => {
       });
       expect(asked.status).toBe(202);
       await answered(asked.body.prompt_id, ana.access_token);
+      // With an Idempotency-Key, asking again answers the same prompt; another question under it, 409.
+      const keyed = (prompt: string) =>
+        fetch(`${stack.gatewayUrl}/api/v1/prompts`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${ana.access_token}`,
+            'content-type': 'application/json',
+            'idempotency-key': 'notes-question',
+          },
+          body: JSON.stringify({ job_id: launchJob, prompt }),
+        });
+      const first = await keyed('Who sends the notes?');
+      const again = await keyed('Who sends the notes?');
+      expect([first.status, again.status]).toEqual([202, 202]);
+      expect(((await again.json()) as { prompt_id: string }).prompt_id).toBe(
+        ((await first.json()) as { prompt_id: string }).prompt_id,
+      );
+      expect((await keyed('Something else?')).status).toBe(409);
       const listed = await client.api<{ items: PromptView[]; next_cursor: string | null }>(
         `/jobs/${launchJob}/prompts`,
         { token: ana.access_token },

@@ -28,6 +28,10 @@ export const PromptsRpc = {
 export interface CreatePromptRequest {
   readonly job_id: string;
   readonly prompt: string;
+  /** The client's `Idempotency-Key`, kept per user: the same request again answers the same prompt. */
+  readonly idempotency_key?: string;
+  /** sha256 of the request (job id and prompt), with an idempotency key: another request is a CONFLICT. */
+  readonly request_hash?: string;
 }
 export interface CreatePromptResponse {
   readonly prompt_id: string;

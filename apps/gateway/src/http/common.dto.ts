@@ -56,6 +56,7 @@ const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   403: 'Missing role or scope (FORBIDDEN)',
   404: 'Not found (NOT_FOUND)',
   409: 'Conflict (CONFLICT)',
+  410: 'Gone: the transcript expired under the retention policy (GONE)',
   413: 'Body too large (PAYLOAD_TOO_LARGE)',
   429: 'Rate limited (RATE_LIMITED), or a quota is used up (QUOTA_EXCEEDED); see Retry-After',
   500: 'Internal error (INTERNAL)',

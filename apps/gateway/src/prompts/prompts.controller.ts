@@ -1,5 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { createHash } from 'node:crypto';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import {
   PromptsRpc,
   Scopes as Scope,
@@ -11,6 +20,7 @@ import { Scopes } from '../access/access.decorators';
 import { Caller } from '../access/request-actor';
 import { ApiErrors, PageQueryDto, pageRequestOf } from '../http/common.dto';
 import { ServiceCaller, type CallContext } from '../http/service-caller';
+import { idempotencyKeyOf } from '../jobs/job-submission';
 import { JobIdParams } from '../jobs/jobs.dto';
 import {
   CreatePromptDto,
@@ -39,12 +49,32 @@ export class PromptsController {
       'Answers 202 with the prompt id; follow it with GET /prompts/{id}. A job that is not completed ' +
       'answers 409; one whose transcript expired under the retention policy, 410.',
   })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      '1 to 255 printable ASCII characters, kept per user: the same request again answers the same prompt',
+  })
   @ApiAcceptedResponse({ type: CreatedPromptDto })
   @ApiErrors(401, 402, 403, 404, 409, 410)
-  async create(@Body() body: CreatePromptDto, @Caller() caller: CallContext): Promise<CreatedPromptDto> {
+  async create(
+    @Body() body: CreatePromptDto,
+    @Req() request: FastifyRequest,
+    @Caller() caller: CallContext,
+  ): Promise<CreatedPromptDto> {
+    const key = idempotencyKeyOf(request);
+    const asked = { job_id: body.job_id, prompt: body.prompt };
     const created = await this.services.call<CreatePromptResponse>(
       PromptsRpc.create,
-      { job_id: body.job_id, prompt: body.prompt },
+      {
+        ...asked,
+        ...(key === undefined
+          ? {}
+          : {
+              idempotency_key: key,
+              request_hash: createHash('sha256').update(JSON.stringify(asked)).digest('hex'),
+            }),
+      },
       caller,
     );
     return { prompt_id: created.prompt_id };

@@ -5,6 +5,7 @@ import { Migration20261128093353 } from './Migration20261128093353_custom_prompt
 import { Migration20261128093800 } from './Migration20261128093800_lifecycle';
 import { Migration20261128093812 } from './Migration20261128093812_limits_webhooks';
 import { Migration20261128094859 } from './Migration20261128094859_rerun_of';
+import { Migration20261128102050 } from './Migration20261128102050_prompt_idempotency_keys';
 
 /**
  * The jobs service's own migrations, in order, after the event store's. To add one, change
@@ -18,4 +19,5 @@ export const jobsMigrations: readonly MigrationObject[] = [
   { name: 'Migration20261128093800_lifecycle', class: Migration20261128093800 },
   { name: 'Migration20261128093812_limits_webhooks', class: Migration20261128093812 },
   { name: 'Migration20261128094859_rerun_of', class: Migration20261128094859 },
+  { name: 'Migration20261128102050_prompt_idempotency_keys', class: Migration20261128102050 },
 ];

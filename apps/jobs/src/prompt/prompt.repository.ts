@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   ANSWER_PROMPT,
   JOB_EVENTS_STREAM,
@@ -35,7 +36,13 @@ export class PromptRepository {
     );
   }
 
-  async execute(promptId: string, context: AppendContext, command: PromptCommand): Promise<PromptEvent[]> {
+  /** `project`: more writes in the append's transaction (a create's idempotency key). */
+  async execute(
+    promptId: string,
+    context: AppendContext,
+    command: PromptCommand,
+    project?: (em: EntityManager) => Promise<void>,
+  ): Promise<PromptEvent[]> {
     for (let attempt = 1; ; attempt++) {
       const { state, version } = await this.load(promptId);
       const events = decide(state, command);
@@ -51,6 +58,7 @@ export class PromptRepository {
             ...events.map((_event, index) => ({ destination: JOB_EVENTS_STREAM, event: index })),
             ...workMessages(events, context),
           ],
+          ...(project ? { project: (em: EntityManager) => project(em) } : {}),
         });
         return events;
       } catch (error) {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import {
   conflict,
@@ -19,6 +20,7 @@ import { PersonalDataCipher } from '@scriptripper/privacy';
 import { decodeCursor, encodeCursor, pageLimit } from '@scriptripper/service-runtime';
 import { JobRecord } from '../job/job.entity';
 import { QuotaService } from '../quota/quota.service';
+import { PromptIdempotencyKey } from './prompt-idempotency-key.entity';
 import { CustomPrompt } from './prompt.entity';
 import { PromptRepository } from './prompt.repository';
 
@@ -44,6 +46,12 @@ export class PromptService {
     owner: Actor,
     context: AppendContext,
   ): Promise<CreatePromptResponse> {
+    const key = request.idempotency_key;
+    const requestHash = request.request_hash ?? '';
+    if (key !== undefined) {
+      const earlier = await this.replay(owner.id, key, requestHash);
+      if (earlier) return earlier;
+    }
     const job = (await this.em.fork().findOne(JobRecord, { id: request.job_id })) as JobWithRetention | null;
     // Prompts are the owner's own: another user's job (even for an admin) is as absent as none.
     if (!job || job.userId !== owner.id) throw notFound(`no job ${request.job_id}`);
@@ -58,16 +66,54 @@ export class PromptService {
     // An answer may cost LLM spend: refused once the day's spend reached a cap.
     await this.quota.checkSpend(owner);
     const promptId = randomUUID();
-    await this.prompts.execute(promptId, context, {
-      type: 'RequestPrompt',
-      promptId,
-      jobId: job.id,
-      userId: owner.id,
-      userRole: owner.role === 'admin' ? 'admin' : 'user',
-      sealedPrompt: await this.cipher.encrypt(owner.id, request.prompt),
-      at: new Date().toISOString(),
-    });
+    const at = new Date();
+    try {
+      await this.prompts.execute(
+        promptId,
+        context,
+        {
+          type: 'RequestPrompt',
+          promptId,
+          jobId: job.id,
+          userId: owner.id,
+          userRole: owner.role === 'admin' ? 'admin' : 'user',
+          sealedPrompt: await this.cipher.encrypt(owner.id, request.prompt),
+          at: at.toISOString(),
+        },
+        key === undefined
+          ? undefined
+          : async (em) => {
+              await em.insert(PromptIdempotencyKey, {
+                userId: owner.id,
+                key,
+                requestHash,
+                promptId,
+                createdAt: at,
+              });
+            },
+      );
+    } catch (error) {
+      // A concurrent ask with the same key won: answer its prompt.
+      if (key === undefined || !(error instanceof UniqueConstraintViolationException)) throw error;
+      const winner = await this.replay(owner.id, key, requestHash);
+      if (!winner) throw error;
+      return winner;
+    }
     return { prompt_id: promptId };
+  }
+
+  /** The prompt an earlier ask with this key recorded; the key with another request is a CONFLICT. */
+  private async replay(
+    userId: string,
+    key: string,
+    requestHash: string,
+  ): Promise<CreatePromptResponse | null> {
+    const earlier = await this.em.fork().findOne(PromptIdempotencyKey, { userId, key });
+    if (!earlier) return null;
+    if (earlier.requestHash !== requestHash) {
+      throw conflict('this Idempotency-Key was used with a different request');
+    }
+    return { prompt_id: earlier.promptId };
   }
 
   async get(promptId: string, reader: Actor): Promise<PromptView> {

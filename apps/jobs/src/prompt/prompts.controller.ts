@@ -17,6 +17,7 @@ import { answer, appendContextOf, requireReader, requireWorker, requireWriter } 
 import { PromptService } from './prompt.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SHA256 = /^[0-9a-f]{64}$/;
 
 /**
  * Custom prompts on `rpc:jobs`: owners ask and read (jobs:write / jobs:read); the worker reads
@@ -32,8 +33,19 @@ export class PromptsController {
     const envelope = ctx.getEnvelope();
     return answer(() => {
       const owner = requireWriter(envelope.actor);
+      const key = data?.idempotency_key;
+      const hash = data?.request_hash;
+      if (key !== undefined && (typeof hash !== 'string' || !SHA256.test(hash))) {
+        throw invalid('request_hash must be a sha256 in hex when an idempotency_key is given');
+      }
       return this.prompts.create(
-        { job_id: uuidOf(data?.job_id, 'job_id'), prompt: promptTextOf(data?.prompt) },
+        {
+          job_id: uuidOf(data?.job_id, 'job_id'),
+          prompt: promptTextOf(data?.prompt),
+          ...(key === undefined
+            ? {}
+            : { idempotency_key: text(key, 'idempotency_key', 255), request_hash: hash }),
+        },
         owner,
         appendContextOf(envelope),
       );

@@ -222,6 +222,29 @@ describe('custom prompts over rpc:jobs', () => {
     expect(await refusal(jobs.call(PromptsRpc.get, { prompt_id: ids[0] }, ben))).toBe('NOT_FOUND');
   });
 
+  it('answers the same prompt for the same Idempotency-Key and request, CONFLICT for another request', async () => {
+    const jobId = await completedJob(ana);
+    const keyed = (prompt: string, actor: Actor = ana) =>
+      jobs.call<CreatePromptResponse>(
+        PromptsRpc.create,
+        { job_id: jobId, prompt, idempotency_key: 'ask-1', request_hash: sha(prompt) },
+        actor,
+      );
+    const [first, second] = await Promise.all([keyed(QUESTION), keyed(QUESTION)]);
+    expect(second?.prompt_id).toBe(first?.prompt_id);
+    expect((await keyed(QUESTION)).prompt_id).toBe(first?.prompt_id);
+    expect(await refusal(keyed('Another question?'))).toBe('CONFLICT');
+    const listed = await jobs.call<Page<PromptView>>(PromptsRpc.listForJob, { job_id: jobId }, ana);
+    expect(listed.items.map((item) => item.id)).toEqual([first?.prompt_id]);
+    // Keys are per user: Ben's same key is his own (and his ask on Ana's job is NOT_FOUND).
+    expect(await refusal(keyed(QUESTION, ben))).toBe('NOT_FOUND');
+    expect(
+      await refusal(
+        jobs.call(PromptsRpc.create, { job_id: jobId, prompt: QUESTION, idempotency_key: 'k' }, ana),
+      ),
+    ).toBe('VALIDATION_FAILED');
+  });
+
   it('answers GONE once the job’s transcript expired (ArtifactExpired from events:artifacts)', async () => {
     const jobId = await completedJob(ana);
     const expired: MessageEnvelope<ArtifactExpiredEvent> = {
