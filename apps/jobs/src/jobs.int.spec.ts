@@ -4,6 +4,7 @@ import {
   ANALYZE_TRANSCRIPT,
   JobsRpc,
   auditRpc,
+  meetingProfile,
   type Actor,
   type AnalyzeTranscriptWork,
   type AuditEntry,
@@ -145,7 +146,8 @@ describe('the jobs service over rpc:jobs, with the real profiles service', () =>
       id: jobId,
       user_id: ana.id,
       profile_key: 'meeting',
-      profile_version: 1,
+      // The built-in's newest version is the default of a fresh database.
+      profile_version: meetingProfile.versions.length,
       status: 'queued',
       attempts: 1,
       input_uri: blob('WEBVTT').uri,
@@ -163,7 +165,7 @@ describe('the jobs service over rpc:jobs, with the real profiles service', () =>
       format: 'webvtt',
       filename: null,
       meeting_date: '2026-03-02',
-      profile: { key: 'meeting', version: 1 },
+      profile: { key: 'meeting', version: meetingProfile.versions.length },
     });
   });
 
