@@ -78,6 +78,8 @@ describe('the data lifecycle through the gateway', () => {
       withWorker: true,
       // Six users sign in (two requests each) from one address.
       gateway: { RATE_LIMIT_SIGN_IN: '40' },
+      // Blobs of a deleted job go at once (the grace for just-written blobs is proven in artifacts' tests).
+      env: { RETENTION_BLOB_GRACE_SECONDS: '0' },
     });
     client = new GatewayClient(stack.gatewayUrl, stack.mailFolder);
     ana = await client.signIn('ana@lifecycle.test');

@@ -68,4 +68,13 @@ export class ArtifactsConfig extends DataServiceConfig {
   @Min(0, { message: 'must be 0 (off) or a number of milliseconds' })
   @IsInt({ message: 'must be a whole number' })
   RETENTION_SWEEP_INTERVAL_MS = 3_600_000;
+
+  /**
+   * A blob no artifact holds any more is still kept while it was written this recently: the same
+   * content was just stored again, and its new holder may not be registered yet.
+   */
+  @Type(() => Number)
+  @Min(0, { message: 'must be a number of seconds, at least 0' })
+  @IsInt({ message: 'must be a whole number' })
+  RETENTION_BLOB_GRACE_SECONDS = 600;
 }

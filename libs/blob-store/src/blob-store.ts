@@ -20,4 +20,10 @@ export interface BlobStore {
   delete(id: BlobId): Promise<boolean>;
   /** The ref of a stored blob (size from storage, unverified), or undefined. */
   stat(id: BlobId): Promise<BlobRef | undefined>;
+  /**
+   * When the blob was last written, a put of the same content again included, or undefined when
+   * it is not stored: retention keeps a blob written moments ago, whose new holder may not be
+   * recorded yet.
+   */
+  writtenAt(id: BlobId): Promise<Date | undefined>;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -108,6 +108,25 @@ describe('LocalBlobStore', () => {
     expect(await store.stat(ref)).toBeUndefined();
     await expect(store.get(ref)).rejects.toBeInstanceOf(BlobNotFoundError);
     await expect(store.openReadStream(ref)).rejects.toBeInstanceOf(BlobNotFoundError);
+  });
+
+  it('tells when a blob was last written, a put of the same content again included', async () => {
+    const content = Buffer.from('written twice');
+    const ref = await store.put(content);
+    const path = join(root, ref.sha256.slice(0, 2), ref.sha256.slice(2, 4), ref.sha256);
+    const longAgo = new Date('2020-01-01T00:00:00.000Z');
+    await utimes(path, longAgo, longAgo);
+    expect(await store.writtenAt(ref)).toEqual(longAgo);
+
+    await store.put(content);
+    expect((await store.writtenAt(ref))?.getTime()).toBeGreaterThan(longAgo.getTime());
+
+    await utimes(path, longAgo, longAgo);
+    await store.put(Readable.from([content]));
+    expect((await store.writtenAt(ref))?.getTime()).toBeGreaterThan(longAgo.getTime());
+
+    await store.delete(ref);
+    expect(await store.writtenAt(ref)).toBeUndefined();
   });
 
   it('leaves no temporary file behind when a streamed put fails', async () => {

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline as pipe, Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -58,6 +58,15 @@ export class LocalBlobStore implements BlobStore {
     }
   }
 
+  async writtenAt(id: BlobId): Promise<Date | undefined> {
+    try {
+      return (await stat(this.pathOf(sha256Of(id)))).mtime;
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  }
+
   async stat(id: BlobId): Promise<BlobRef | undefined> {
     const sha256 = sha256Of(id);
     try {
@@ -72,7 +81,8 @@ export class LocalBlobStore implements BlobStore {
   private async putBuffer(content: Buffer): Promise<BlobRef> {
     const ref = refOf(sha256Hex(content), content.length);
     const path = this.pathOf(ref.sha256);
-    if (await exists(path)) return ref;
+    // Stored already: the put still counts as a write (`writtenAt`), so retention leaves it be.
+    if (await touched(path)) return ref;
     const folder = await this.ensureFolderOf(ref.sha256);
     const temporary = join(folder, `.${ref.sha256}.${randomUUID()}.tmp`);
     try {
@@ -106,7 +116,7 @@ export class LocalBlobStore implements BlobStore {
       );
       const ref = refOf(hashing.digest(), hashing.size);
       const path = this.pathOf(ref.sha256);
-      if (await exists(path)) {
+      if (await touched(path)) {
         await unlink(temporary);
         return ref;
       }
@@ -171,6 +181,18 @@ class VerifyingStream extends HashingStream {
   }
 }
 
+/** Marks an existing file as written now; false when there is none. */
+async function touched(path: string): Promise<boolean> {
+  const now = new Date();
+  try {
+    await utimes(path, now, now);
+    return true;
+  } catch (error) {
+    if (isMissing(error)) return false;
+    throw error;
+  }
+}
+
 /** A rename is durable only once its folder's entry is on disk. */
 async function syncFolder(folder: string): Promise<void> {
   const handle = await open(folder, 'r');
@@ -178,16 +200,6 @@ async function syncFolder(folder: string): Promise<void> {
     await handle.sync();
   } finally {
     await handle.close();
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch (error) {
-    if (isMissing(error)) return false;
-    throw error;
   }
 }
 

@@ -24,6 +24,7 @@ export class LifecycleModule {
           useValue: {
             transcriptDays: config.RETENTION_TRANSCRIPT_DAYS,
             outputDays: config.RETENTION_OUTPUT_DAYS,
+            blobGraceSeconds: config.RETENTION_BLOB_GRACE_SECONDS,
           },
         },
         { provide: RETENTION_SWEEP_INTERVAL, useValue: config.RETENTION_SWEEP_INTERVAL_MS },

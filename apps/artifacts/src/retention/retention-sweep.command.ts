@@ -1,6 +1,7 @@
 // The retention sweep once, as an operational job (e.g. a CronJob, with RETENTION_SWEEP_INTERVAL_MS=0
 // on the services): `node dist/apps/artifacts/src/retention/retention-sweep.command.js [--as-of <ISO time>]`.
-// Needs DATABASE_URL and BLOB_ROOT; RETENTION_TRANSCRIPT_DAYS and RETENTION_OUTPUT_DAYS as the service.
+// Needs DATABASE_URL and BLOB_ROOT; RETENTION_TRANSCRIPT_DAYS, RETENTION_OUTPUT_DAYS and
+// RETENTION_BLOB_GRACE_SECONDS as the service.
 // `--as-of` sweeps as if it were that time (tests, or expiring ahead of a policy change); it prints
 // one JSON line with what it did. Its ArtifactExpired events reach other services through the
 // artifacts service's outbox relay, as every append's do.
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
       {
         transcriptDays: days('RETENTION_TRANSCRIPT_DAYS', 30),
         outputDays: days('RETENTION_OUTPUT_DAYS', 180),
+        blobGraceSeconds: days('RETENTION_BLOB_GRACE_SECONDS', 600),
       },
     );
     const outcome = await sweep.sweep(asOf);

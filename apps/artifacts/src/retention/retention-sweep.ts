@@ -47,7 +47,7 @@ export class RetentionSweep {
 
   async sweep(now: Date = new Date()): Promise<SweepOutcome> {
     const { expired, busy } = await this.expireDue(now);
-    const blobsDeleted = await this.releaseBlobs();
+    const blobsDeleted = await this.releaseBlobs(now);
     return { expired, blobsDeleted, busy };
   }
 
@@ -86,14 +86,29 @@ export class RetentionSweep {
     }
   }
 
-  /** Deletes the released blobs no live artifact holds; answers how many were deleted. */
-  async releaseBlobs(): Promise<number> {
+  /**
+   * Deletes the released blobs no live artifact holds; answers how many were deleted. A blob
+   * written within RETENTION_BLOB_GRACE_SECONDS of `now` stays queued for a later sweep: the same
+   * content was just stored again, and its new holder (a job's upload, a worker's output) may not
+   * be registered yet.
+   */
+  async releaseBlobs(now: Date = new Date()): Promise<number> {
+    const graceStart = now.getTime() - this.policy.blobGraceSeconds * 1000;
     let deleted = 0;
+    let after: { releasedAt: Date; uri: string } | null = null;
     for (;;) {
-      const handled = await this.em.fork().transactional(async (em) => {
+      const from = after;
+      const batch: ReleasedBlob[] = await this.em.fork().transactional(async (em) => {
         const released = await em.find(
           ReleasedBlob,
-          {},
+          from
+            ? {
+                $or: [
+                  { releasedAt: { $gt: from.releasedAt } },
+                  { releasedAt: from.releasedAt, uri: { $gt: from.uri } },
+                ],
+              }
+            : {},
           {
             orderBy: { releasedAt: 'asc', uri: 'asc' },
             limit: BATCH,
@@ -102,12 +117,18 @@ export class RetentionSweep {
         );
         for (const blob of released) {
           const holders = await em.count(Artifact, { uri: blob.uri, expiredAt: null });
-          if (holders === 0 && (await this.blobs.delete(blob.uri))) deleted++;
+          if (holders === 0) {
+            const written = await this.blobs.writtenAt(blob.uri);
+            if (written && written.getTime() > graceStart) continue;
+            if (await this.blobs.delete(blob.uri)) deleted++;
+          }
           await em.nativeDelete(ReleasedBlob, { uri: blob.uri });
         }
-        return released.length;
+        return released;
       });
-      if (handled < BATCH) return deleted;
+      const last = batch.at(-1);
+      if (batch.length < BATCH || !last) return deleted;
+      after = { releasedAt: last.releasedAt, uri: last.uri };
     }
   }
 

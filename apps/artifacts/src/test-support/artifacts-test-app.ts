@@ -19,6 +19,7 @@ export async function startArtifactsTestApp(env: {
   RETENTION_TRANSCRIPT_DAYS?: string;
   RETENTION_OUTPUT_DAYS?: string;
   RETENTION_SWEEP_INTERVAL_MS?: string;
+  RETENTION_BLOB_GRACE_SECONDS?: string;
 }): Promise<ArtifactsTestApp> {
   const config = loadConfig(ArtifactsConfig, { ...env, LOG_LEVEL: 'silent' });
 
