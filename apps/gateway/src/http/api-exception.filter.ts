@@ -30,6 +30,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
   private toReply(exception: unknown): ErrorReply {
     if (exception instanceof ApiError) return this.fromApiError(exception);
     if (exception instanceof HttpException) return this.fromHttpException(exception);
+    const malformed = malformedMultipartMessageOf(exception);
+    if (malformed !== undefined) return plain(400, malformed);
     const status = fastifyStatusOf(exception);
     if (status !== undefined && status < 500) {
       return plain(status, (exception as Error).message);
@@ -87,4 +89,17 @@ function fastifyStatusOf(exception: unknown): number | undefined {
   if (!(exception instanceof Error)) return undefined;
   const status = (exception as { statusCode?: unknown }).statusCode;
   return typeof status === 'number' && status >= 400 && status < 600 ? status : undefined;
+}
+
+/**
+ * The multipart parser (busboy) throws plain errors, without a status, for a body the client
+ * got wrong: no or an unusable boundary, a body that ends before its closing boundary. They are
+ * the client's mistake (400), not ours (500).
+ */
+const MALFORMED_MULTIPART =
+  /^(Multipart: Boundary not found|Boundary required|The needle cannot .*|Unexpected end of multipart data|\w+ terminated early due to unexpected end of multipart data)$/;
+
+function malformedMultipartMessageOf(exception: unknown): string | undefined {
+  if (!(exception instanceof Error) || !MALFORMED_MULTIPART.test(exception.message)) return undefined;
+  return `the multipart/form-data body is malformed (${exception.message}): send a boundary of 1 to 70 characters and close the body with it`;
 }

@@ -364,6 +364,32 @@ describe('the gateway job routes', () => {
       expect(world.received.length).toBe(creates);
     });
 
+    it('refuses a malformed multipart body (no boundary, an overlong one, cut short) with 400 before asking jobs', async () => {
+      const creates = world.received.length;
+      const postRaw = (contentType: string, body: string) =>
+        fetch(url('/api/v1/jobs'), {
+          method: 'POST',
+          headers: as('srt_owner', { 'content-type': contentType }),
+          body,
+        });
+      const cutShort =
+        '--XX\r\nContent-Disposition: form-data; name="profile"\r\n\r\nmeeting\r\n' +
+        '--XX\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nAna: hi';
+
+      await expectError(await postRaw('multipart/form-data', 'abc'), 400, ErrorCodes.validationFailed);
+      await expectError(
+        await postRaw(`multipart/form-data; boundary=${'b'.repeat(300)}`, 'abc'),
+        400,
+        ErrorCodes.validationFailed,
+      );
+      await expectError(
+        await postRaw('multipart/form-data; boundary=XX', cutShort),
+        400,
+        ErrorCodes.validationFailed,
+      );
+      expect(world.received.length).toBe(creates);
+    });
+
     it('refuses a token without jobs:write with 403', async () => {
       TOKENS.set('srt_reader', { ...OWNER, token_id: 't-3', scopes: ['jobs:read'] });
 
