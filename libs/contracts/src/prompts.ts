@@ -5,7 +5,7 @@ import type { PageRequest } from './identity';
  * Custom prompts (a user's question about a completed job, answered by the worker and attached
  * to the job as a `prompt:<id>` artifact), re-runs of a job, and relabelling a job's speakers.
  * The jobs service owns all three; the worker does the work. Prompt texts and speaker names are
- * personal data: sealed with the owner's key in jobs' events, never in work messages (the
+ * personal data: sealed under their job's key in jobs' events, never in work messages (the
  * worker asks jobs for them).
  */
 
@@ -85,7 +85,7 @@ export interface AnswerPromptWork {
   readonly user_id: string;
 }
 
-/** Prompt events, on `events:jobs`; `prompt` is sealed with the owner's key. */
+/** Prompt events, on `events:jobs`; `prompt` is sealed under the job's key. */
 export const PromptEvents = {
   requested: 'PromptRequested',
   answered: 'PromptAnswered',
@@ -175,7 +175,7 @@ export interface RelabelSpeakersWork {
   readonly profile: { readonly key: string; readonly version: number };
 }
 
-/** Relabel events, on `events:jobs`; `rename` is sealed with the owner's key. */
+/** Relabel events, on `events:jobs`; `rename` is sealed under the job's key. */
 export const RelabelEvents = {
   requested: 'SpeakersRelabelRequested',
   applied: 'SpeakersRelabeled',

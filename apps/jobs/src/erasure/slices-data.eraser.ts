@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BatchIdempotencyKey, BatchRecord } from '../batch/batch.entity';
+import { PromptIdempotencyKey } from '../prompt/prompt-idempotency-key.entity';
 import { CustomPrompt } from '../prompt/prompt.entity';
 import { QuotaUsage } from '../quota/quota-usage.entity';
 import { WebhookAttemptRecord, WebhookDeliveryRecord } from '../webhook/webhook-delivery.entity';
@@ -16,10 +17,18 @@ import type { JobDataEraser } from './job-data-erasure';
 export const slicesDataEraser: JobDataEraser = {
   name: 'prompts, batches, webhooks, quotas',
   async eraseJob(em: EntityManager, job) {
+    const prompts = await em.find(CustomPrompt, { jobId: job.jobId }, { fields: ['id'] });
+    if (prompts.length > 0) {
+      await em.nativeDelete(PromptIdempotencyKey, {
+        userId: job.userId,
+        promptId: { $in: prompts.map((prompt) => prompt.id) },
+      });
+    }
     await em.nativeDelete(CustomPrompt, { jobId: job.jobId });
     await deleteDeliveries(em, { jobId: job.jobId });
   },
   async eraseUser(em: EntityManager, userId: string) {
+    await em.nativeDelete(PromptIdempotencyKey, { userId });
     await em.nativeDelete(CustomPrompt, { userId });
     await deleteDeliveries(em, { userId });
     await em.nativeDelete(WebhookRecord, { userId });

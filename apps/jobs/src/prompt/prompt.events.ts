@@ -1,13 +1,16 @@
 import type { ErrorBody } from '@scriptripper/contracts';
 
-/** A user asked a question about a completed job; `prompt` is sealed with the owner's key. */
+/**
+ * A user asked a question about a completed job; `prompt` is sealed under the job's own data key
+ * (as its file name is), so deleting the job, or purging its owner, shreds it in the log.
+ */
 export interface PromptRequestedData {
   readonly prompt_id: string;
   readonly job_id: string;
   readonly user_id: string;
   /** The owner's role when asked: the work message's actor. */
   readonly user_role: 'user' | 'admin';
-  /** `pd1:...`: the question, sealed (PersonalDataCipher). */
+  /** `pd1:...`: the question, sealed under the job's key (PersonalDataCipher keyed by the job id). */
   readonly prompt: string;
   readonly at: string;
 }

@@ -4,12 +4,12 @@ import { PersonalDataCipher } from '@scriptripper/privacy';
 import { CustomPrompt } from './prompt.entity';
 import { PROMPT_EVENT_TYPES, type PromptEvent } from './prompt.events';
 
-/** Shown instead of a prompt whose owner's key is destroyed (a purge raced a rebuild). */
+/** Shown instead of a prompt whose job's key is destroyed (a delete or purge raced a rebuild). */
 const SHREDDED = '(erased)';
 
 /**
- * The `custom_prompts` read model of the prompt streams. The question is opened with the
- * owner's key inside the append's transaction, so a rebuild reads what the events hold.
+ * The `custom_prompts` read model of the prompt streams. The question is opened with its job's
+ * key inside the append's transaction, so a rebuild reads what the events hold.
  */
 export function promptProjection(keyEncryptionKey: Buffer): Projection {
   return {
@@ -32,7 +32,7 @@ async function applyPromptEvent(
         id: data.prompt_id,
         jobId: data.job_id,
         userId: data.user_id,
-        prompt: (await cipher.decrypt(data.user_id, data.prompt, em)) ?? SHREDDED,
+        prompt: (await cipher.decrypt(data.job_id, data.prompt, em)) ?? SHREDDED,
         status: 'pending',
         resultArtifactId: null,
         jsonArtifactId: null,

@@ -77,7 +77,7 @@ export class PromptService {
           jobId: job.id,
           userId: owner.id,
           userRole: owner.role === 'admin' ? 'admin' : 'user',
-          sealedPrompt: await this.cipher.encrypt(owner.id, request.prompt),
+          sealedPrompt: await this.cipher.encrypt(job.id, request.prompt),
           at: at.toISOString(),
         },
         key === undefined

@@ -5,6 +5,7 @@ import {
   ARTIFACT_EVENTS_STREAM,
   ArtifactEvents,
   JobsRpc,
+  LifecycleRpc,
   PromptsRpc,
   type Actor,
   type AnswerPromptWork,
@@ -16,6 +17,7 @@ import {
   type PromptView,
 } from '@scriptripper/contracts';
 import { EventStore } from '@scriptripper/event-store';
+import { PersonalDataCipher } from '@scriptripper/privacy';
 import {
   createTestDatabase,
   deleteKeysWithPrefix,
@@ -243,6 +245,20 @@ describe('custom prompts over rpc:jobs', () => {
         jobs.call(PromptsRpc.create, { job_id: jobId, prompt: QUESTION, idempotency_key: 'k' }, ana),
       ),
     ).toBe('VALIDATION_FAILED');
+  });
+
+  it('seals the text under the job’s key, so deleting the job shreds it in the log', async () => {
+    const jobId = await completedJob(ana);
+    const { prompt_id: promptId } = await ask(jobId);
+    const sealedText = async () => {
+      const [requested] = await jobs.app.get(EventStore).readStream(promptStreamId(promptId));
+      return (requested?.data as { prompt: string }).prompt;
+    };
+    const cipher = jobs.app.get(PersonalDataCipher);
+    expect(await cipher.decrypt(jobId, await sealedText())).toBe(QUESTION);
+    await jobs.call(LifecycleRpc.deleteJob, { job_id: jobId }, ana);
+    expect(await cipher.decrypt(jobId, await sealedText())).toBeNull();
+    expect(await refusal(jobs.call(PromptsRpc.get, { prompt_id: promptId }, ana))).toBe('NOT_FOUND');
   });
 
   it('answers GONE once the job’s transcript expired (ArtifactExpired from events:artifacts)', async () => {

@@ -10,7 +10,7 @@ export interface RelabelRequestedData {
   readonly job_id: string;
   readonly user_id: string;
   readonly user_role: 'user' | 'admin';
-  /** `pd1:...`: the JSON of the renames, sealed with the owner's key. */
+  /** `pd1:...`: the JSON of the renames, sealed under the job's own data key (shredded with the job). */
   readonly rename: string;
   readonly profile: { readonly key: string; readonly version: number };
   readonly at: string;

@@ -73,7 +73,7 @@ export class RelabelService {
         job_id: job.id,
         user_id: owner.id,
         user_role: owner.role === 'admin' ? 'admin' : 'user',
-        rename: await this.cipher.encrypt(owner.id, JSON.stringify(rename)),
+        rename: await this.cipher.encrypt(job.id, JSON.stringify(rename)),
         profile: { key: job.profileKey, version: job.profileVersion },
         at: new Date().toISOString(),
       },
@@ -86,8 +86,8 @@ export class RelabelService {
     const { state } = await this.load(jobId);
     const relabel = state.relabels.get(relabelId);
     if (!relabel) throw notFound(`no relabelling ${relabelId} of job ${jobId}`);
-    const opened = await this.cipher.decrypt(relabel.requested.user_id, relabel.requested.rename);
-    // The owner was purged: there is nothing left to apply.
+    const opened = await this.cipher.decrypt(relabel.requested.job_id, relabel.requested.rename);
+    // The job was deleted or its owner purged (its key destroyed): there is nothing left to apply.
     if (opened === null) throw gone(`the renames of relabelling ${relabelId} were erased`);
     return {
       id: relabelId,
