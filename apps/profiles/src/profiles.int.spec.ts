@@ -2,6 +2,7 @@ import Redis from 'ioredis';
 import { EntityManager } from '@mikro-orm/postgresql';
 import {
   ALL_SCOPES,
+  builtInProfile,
   ErrorCodes,
   meetingProfile,
   talkProfile,
@@ -21,6 +22,7 @@ import {
   testRedisUrl,
   type TestDatabase,
 } from '@scriptripper/testing';
+import { BuiltInProfilesSeeder } from './built-ins/built-in-profiles.seeder';
 import { startProfilesTestApp, type ProfilesTestApp } from './test-support/profiles-test-app';
 
 const admin: Actor = { id: '00000000-0000-4000-8000-000000000001', role: 'admin', scopes: ALL_SCOPES };
@@ -118,6 +120,34 @@ describe('the profiles service over rpc:profiles', () => {
       const talk = await profiles.call<ProfileView>(ProfilesRpc.get, { key: 'talk' }, user);
       expect(talk.default_version).toBe(own.version);
       expect(talk.versions).toHaveLength(3);
+    });
+
+    it('gain a new built-in version at a later start: published once, even by racing instances, and made the default', async () => {
+      const seeder = profiles.app.get(BuiltInProfilesSeeder);
+      const v1 = definition('built-in v1');
+      const v2 = { ...definition('built-in v1'), template: '# Summary at {{at}}\n{{summary}}\n' };
+      const legacy = { key: 'legacy', name: 'Legacy', description: 'A built-in of an older release.' };
+      await seeder.publish([builtInProfile(legacy, [v1])]);
+      expect(
+        (await profiles.call<ProfileView>(ProfilesRpc.get, { key: 'legacy' }, user)).versions,
+      ).toHaveLength(1);
+
+      const upgraded = builtInProfile(legacy, [v1, v2]);
+      await Promise.all([seeder.publish([upgraded]), seeder.publish([upgraded])]);
+      await seeder.publish([upgraded]);
+
+      const view = await profiles.call<ProfileView>(ProfilesRpc.get, { key: 'legacy' }, user);
+      expect(view.versions.map((version) => [version.version, version.status])).toEqual([
+        [1, 'active'],
+        [2, 'active'],
+      ]);
+      expect(view.default).toMatchObject({ version: 2, template: v2.template });
+      const first = await profiles.call<ProfileVersionView>(
+        ProfilesRpc.getVersion,
+        { key: 'legacy', version: 1 },
+        user,
+      );
+      expect(first).toMatchObject(v1);
     });
 
     it("resolve the meeting profile's default version with its output schema and template", async () => {

@@ -26,14 +26,19 @@ export class BuiltInProfilesSeeder implements OnApplicationBootstrap {
 
   constructor(@Inject(ProfileService) private readonly profiles: ProfileService) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): Promise<void> {
+    return this.publish(BUILT_IN_PROFILES);
+  }
+
+  /** Publishes what the database lacks of `builtIns`: each profile, then each newer version in order. */
+  async publish(builtIns: readonly BuiltInProfile[]): Promise<void> {
     const context = {
       actor: serviceActor('profiles'),
       correlationId: randomUUID(),
       causationId: null,
       traceparent: null,
     };
-    for (const builtIn of BUILT_IN_PROFILES) {
+    for (const builtIn of builtIns) {
       const [first, ...later] = builtIn.versions.map(checkedDefinition);
       if (!first) continue;
       if (!(await this.profiles.exists(builtIn.key))) await this.create(builtIn, first, context);
