@@ -100,6 +100,7 @@ describe('the built-in profiles', () => {
       {},
       { escape: String },
     );
-    expect(cut).toContain('_The 1 most relevant of 70 tasks._');
+    // A paragraph of its own after the list, not a continuation of the last task.
+    expect(cut).toContain('"I will send it Friday.")_\n\n_The 1 most relevant of 70 tasks._\n');
   });
 });

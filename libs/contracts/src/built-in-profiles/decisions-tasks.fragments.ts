@@ -27,9 +27,9 @@ const TASK_LINE =
   '- [ ] {{text}} — owner: {{#owner.resolved}}{{owner.name}}{{/owner.resolved}}{{^owner.resolved}}unresolved{{/owner.resolved}}' +
   '{{#due.phrase}}, due: {{due.phrase}}{{#due.date}} ({{due.date}}){{/due.date}}{{/due.phrase}}';
 
-/** Says that a capped list shows only its best-ranked items (the analyzer's `truncated`). */
+/** Says that a capped list shows only its best-ranked items (the analyzer's `truncated`); a paragraph of its own, not part of the last item. */
 const truncationNote = (section: 'decisions' | 'tasks') =>
-  `{{#truncated.${section}}}\n_The {{kept}} most relevant of {{found}} ${section}._\n{{/truncated.${section}}}\n`;
+  `{{#truncated.${section}}}\n\n_The {{kept}} most relevant of {{found}} ${section}._\n{{/truncated.${section}}}\n`;
 
 /** The `## Decisions` and `## Tasks` sections of a template, each item followed by `evidence`. */
 export function decisionsTasksTemplate(
