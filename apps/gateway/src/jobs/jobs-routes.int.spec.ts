@@ -390,6 +390,33 @@ describe('the gateway job routes', () => {
       expect(world.received.length).toBe(creates);
     });
 
+    it('refuses NUL characters (Postgres text cannot hold them) and absurd nesting with 400 before asking jobs', async () => {
+      const creates = world.received.length;
+      await expectError(
+        await postJson({ profile: 'meeting', transcript: 'Ana: hi', filename: 'a\u0000b.txt' }),
+        400,
+        ErrorCodes.validationFailed,
+      );
+      await expectError(
+        await postJson({ profile: 'meeting', transcript: 'Ana: hi', 'x\u0000': 1 }),
+        400,
+        ErrorCodes.validationFailed,
+      );
+      const nested = await fetch(url('/api/v1/jobs'), {
+        method: 'POST',
+        headers: as('srt_owner', { 'content-type': 'application/json' }),
+        // 32,000 levels in under the upload limit: deep enough to overflow a recursive walk
+        body: `{"profile":"meeting","transcript":"x","x":${'['.repeat(32_000)}${']'.repeat(32_000)}}`,
+      });
+      await expectError(nested, 400, ErrorCodes.validationFailed);
+      const form = new FormData();
+      form.append('profile', 'meeting');
+      form.append('meeting_date', '2024-01-01\u0000');
+      form.append('file', new Blob(['Ana: hi']), 'a.txt');
+      await expectError(await postForm(form), 400, ErrorCodes.validationFailed);
+      expect(world.received.length).toBe(creates);
+    });
+
     it('refuses a token without jobs:write with 403', async () => {
       TOKENS.set('srt_reader', { ...OWNER, token_id: 't-3', scopes: ['jobs:read'] });
 
