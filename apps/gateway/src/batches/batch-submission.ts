@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import { ErrorCodes, type TranscriptFormatName } from '@scriptripper/contracts';
 import type { BlobRef, BlobStore } from '@scriptripper/blob-store';
 import { ApiError } from '../http/api-error';
+import { defaultFilename } from '../jobs/job-submission';
 import { BatchFieldsDto, CreateBatchDto } from './batches.dto';
 
 /** One transcript of a batch, already in the blob store. */
@@ -90,11 +91,8 @@ async function readUploads(
       if (totalBytes > limits.maxTotalBytes) {
         throw tooLarge(`the batch's files are larger than ${limits.maxTotalBytes} bytes together`);
       }
-      const filename = part.filename.trim();
-      items.push({
-        input,
-        ...(filename.length > 0 && filename.length <= 255 ? { filename } : {}),
-      });
+      const filename = defaultFilename(part.filename);
+      items.push({ input, ...(filename === undefined ? {} : { filename }) });
     } else if (part.valueTruncated) {
       throw tooLarge(`${part.fieldname} is too long`);
     } else {

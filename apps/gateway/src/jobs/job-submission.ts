@@ -88,10 +88,13 @@ async function readUpload(
   return { fields: { ...fields, ...(filename === undefined ? {} : { filename }) }, input: upload.input };
 }
 
-/** The uploaded file's own name when the client sent no `filename` field and it fits. */
-function defaultFilename(name: string): string | undefined {
+/**
+ * The uploaded file's own name when the client sent no `filename` field and it fits: 1 to 255
+ * characters without control characters (a NUL would fail jobs' insert; none names a real file).
+ */
+export function defaultFilename(name: string): string | undefined {
   const trimmed = name.trim();
-  return trimmed.length > 0 && trimmed.length <= 255 ? trimmed : undefined;
+  return trimmed.length > 0 && trimmed.length <= 255 && !/\p{Cc}/u.test(trimmed) ? trimmed : undefined;
 }
 
 /**

@@ -294,6 +294,22 @@ describe('the gateway job routes', () => {
       expect(await readFile(blobPath(sha256(content)))).toEqual(content);
     });
 
+    it('leaves the job unnamed when the uploaded file name holds control characters (a NUL failed jobs)', async () => {
+      const body =
+        '--XX\r\nContent-Disposition: form-data; name="profile"\r\n\r\nmeeting\r\n' +
+        '--XX\r\nContent-Disposition: form-data; name="file"; filename="a\u0000b\u001b.txt"\r\n\r\n' +
+        'Ana: Hello.\r\n--XX--\r\n';
+
+      const response = await fetch(url('/api/v1/jobs'), {
+        method: 'POST',
+        headers: as('srt_owner', { 'content-type': 'multipart/form-data; boundary=XX' }),
+        body,
+      });
+
+      expect(response.status).toBe(202);
+      expect(lastCreate()?.data.filename).toBeUndefined();
+    });
+
     it('hashes the JSON and multipart forms of one request alike', async () => {
       const transcript = 'Ana: Same request, two forms.\n';
       await postJson({ profile: 'meeting', transcript, filename: 'same.txt' });
