@@ -169,6 +169,14 @@ describe('the jobs service over rpc:jobs, with the real profiles service', () =>
     });
   });
 
+  it('refuses a meeting date that does not exist (the worker refused it on every delivery), creating nothing', async () => {
+    const before = await jobs.call<Page<JobView>>(JobsRpc.list, { limit: 100 }, ana);
+    for (const meeting_date of ['2024-13-45', '2023-02-29', '2024-04-31', '0000-00-00']) {
+      expect(await refusal(create(ana, { meeting_date }))).toBe('VALIDATION_FAILED');
+    }
+    expect((await jobs.call<Page<JobView>>(JobsRpc.list, { limit: 100 }, ana)).items).toEqual(before.items);
+  });
+
   it("refuses a profile that does not exist with profiles' NOT_FOUND", async () => {
     expect(await refusal(create(ana, { profile: 'no-such-profile' }))).toBe('NOT_FOUND');
   });

@@ -13,11 +13,11 @@ import {
   type TranscriptFormatName,
 } from '@scriptripper/contracts';
 import type { RedisStreamsContext } from '@scriptripper/streams';
+import { isCalendarDate } from '../shared/calendar-date';
 import { answer, appendContextOf, requireReader, requireWriter } from '../shared/rpc-context';
 import { BatchService } from './batch.service';
 
 const SHA256 = /^[0-9a-f]{64}$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * Batches on `rpc:jobs`: create (jobs:write), read and list (jobs:read), and what an export of
@@ -67,8 +67,8 @@ function createRequestOf(data: CreateBatchRequest | undefined): CreateBatchReque
     throw invalid('profile_version must be a positive integer');
   }
   const meetingDate = data?.meeting_date;
-  if (meetingDate !== undefined && !(typeof meetingDate === 'string' && DATE.test(meetingDate))) {
-    throw invalid('meeting_date must be YYYY-MM-DD');
+  if (meetingDate !== undefined && !isCalendarDate(meetingDate)) {
+    throw invalid('meeting_date must be a date YYYY-MM-DD that exists');
   }
   const requestHash = data?.request_hash;
   if (typeof requestHash !== 'string' || !SHA256.test(requestHash)) {

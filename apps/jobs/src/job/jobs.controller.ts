@@ -18,12 +18,12 @@ import {
   type TranscriptFormatName,
 } from '@scriptripper/contracts';
 import type { RedisStreamsContext } from '@scriptripper/streams';
+import { isCalendarDate } from '../shared/calendar-date';
 import { answer, appendContextOf, requireReader, requireWorker, requireWriter } from '../shared/rpc-context';
 import type { JobError } from './job.events';
 import { JobService } from './job.service';
 
 const SHA256 = /^[0-9a-f]{64}$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * `rpc:jobs`. Users create, read and cancel their own jobs (jobs:write / jobs:read); the worker
@@ -130,8 +130,8 @@ function createRequestOf(data: CreateJobRequest | undefined): CreateJobRequest {
     throw invalid('profile_version must be a positive integer');
   }
   const meetingDate = data?.meeting_date;
-  if (meetingDate !== undefined && !(typeof meetingDate === 'string' && DATE.test(meetingDate))) {
-    throw invalid('meeting_date must be YYYY-MM-DD');
+  if (meetingDate !== undefined && !isCalendarDate(meetingDate)) {
+    throw invalid('meeting_date must be a date YYYY-MM-DD that exists');
   }
   const requestHash = data?.request_hash;
   if (typeof requestHash !== 'string' || !SHA256.test(requestHash)) {
