@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import { ApiError } from '../http/api-error';
 
 /**
  * Users purged recently, so their unexpired access tokens answer 401 everywhere (a JWT is verified
@@ -24,8 +25,13 @@ export class PurgedUsers {
     await this.redis.set(this.keyOf(userId), '1', 'EX', PurgedUsers.REMEMBER_SECONDS);
   }
 
+  /** Redis unreachable: 503 (retryable), as the rate limits answer, rather than letting a purged token through. */
   async isPurged(userId: string): Promise<boolean> {
-    return (await this.redis.exists(this.keyOf(userId))) === 1;
+    try {
+      return (await this.redis.exists(this.keyOf(userId))) === 1;
+    } catch {
+      throw ApiError.unavailable('Checking the account is unavailable');
+    }
   }
 
   private keyOf(userId: string): string {
