@@ -11,7 +11,9 @@ export interface MailSink {
 
 /**
  * A local SMTP server for development and tests: accepts every mail, without authentication,
- * and writes each one as an .eml file into `folder`, so a person (or a test) can open the link.
+ * and writes each one as an .eml file into `folder`, and next to it a .txt copy a person can read
+ * in a terminal (the body decoded, so a long sign-in link is one line to copy, not quoted-printable
+ * with `=3D` and soft line breaks).
  * Listens on 127.0.0.1 only.
  */
 export async function startMailSink(folder: string, port = 0): Promise<MailSink> {
@@ -27,10 +29,13 @@ export async function startMailSink(folder: string, port = 0): Promise<MailSink>
       stream.on('end', () => {
         count += 1;
         const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${String(count).padStart(4, '0')}.eml`;
-        writeFile(join(folder, name), Buffer.concat(chunks)).then(
-          () => callback(),
-          (error: Error) => callback(error),
-        );
+        const raw = Buffer.concat(chunks);
+        writeFile(join(folder, name), raw)
+          .then(() => writeFile(join(folder, name.replace(/\.eml$/, '.txt')), readableCopyOf(raw)))
+          .then(
+            () => callback(),
+            (error: Error) => callback(error),
+          );
       });
     },
   });
@@ -43,4 +48,37 @@ export async function startMailSink(folder: string, port = 0): Promise<MailSink>
     url: `smtp://127.0.0.1:${bound}`,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** From, To, Subject and Date of a mail, then its body with quoted-printable decoded. */
+function readableCopyOf(raw: Buffer): string {
+  const text = raw.toString('utf8');
+  const split = /\r?\n\r?\n/.exec(text);
+  const head = split ? text.slice(0, split.index) : text;
+  const body = split ? text.slice(split.index + split[0].length) : '';
+  const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
+  const header = (name: string) => new RegExp(`^${name}:[ \\t]*(.*)$`, 'im').exec(unfolded)?.[1]?.trim();
+  const quotedPrintable = /^quoted-printable$/i.test(header('Content-Transfer-Encoding') ?? '');
+  const shown = ['From', 'To', 'Subject', 'Date'].flatMap((name) => {
+    const value = header(name);
+    return value === undefined ? [] : [`${name}: ${value}`];
+  });
+  const decoded = quotedPrintable ? decodeQuotedPrintable(body) : body;
+  return `${shown.join('\n')}\n\n${decoded.replace(/\r\n/g, '\n')}`;
+}
+
+/** Soft line breaks joined, `=XX` escapes turned back into their bytes (UTF-8 text). */
+function decodeQuotedPrintable(body: string): string {
+  const joined = body.replace(/=\r?\n/g, '');
+  const bytes: number[] = [];
+  for (let index = 0; index < joined.length; index++) {
+    const escape = /^=([0-9A-Fa-f]{2})/.exec(joined.slice(index, index + 3));
+    if (escape) {
+      bytes.push(parseInt(escape[1] as string, 16));
+      index += 2;
+    } else {
+      bytes.push(...Buffer.from(joined[index] as string, 'utf8'));
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
 }
