@@ -411,4 +411,58 @@ describe('prompts, re-runs and relabelling through the gateway', () => {
       expect(onFailed.status).toBe(409);
     });
   });
+  describe('while the worker is away', () => {
+    it('answers 409 for a prompt or a relabelling on a job not completed, and for changes until the re-run completed', async () => {
+      await stack.kill('worker', 'SIGTERM');
+      let restarted = false;
+      try {
+        // With no worker, a new job stays queued: deterministically not completed.
+        const queued = await client.submit(ana.access_token, { profile: 'meeting', transcript: LAUNCH_VTT });
+        expect((await client.job(queued, ana.access_token)).body.status).toBe('queued');
+        const prompt = await client.api<{ error: { code: string; message: string } }>('/prompts', {
+          token: ana.access_token,
+          method: 'POST',
+          body: { job_id: queued, prompt: 'When is the launch?' },
+        });
+        expect(prompt.status).toBe(409);
+        expect(prompt.body.error.message).toMatch(/queued/);
+        const speakers = await client.api(`/jobs/${queued}/speakers`, {
+          token: ana.access_token,
+          method: 'POST',
+          body: { rename: { Ana: 'Anna' } },
+        });
+        expect(speakers.status).toBe(409);
+        const rerunOfQueued = await client.api(`/jobs/${queued}/rerun`, {
+          token: ana.access_token,
+          method: 'POST',
+          body: {},
+        });
+        expect(rerunOfQueued.status).toBe(409);
+
+        const rerun = await client.api<{ job_id: string }>(`/jobs/${launchJob}/rerun`, {
+          token: ana.access_token,
+          method: 'POST',
+          body: {},
+        });
+        expect(rerun.status).toBe(202);
+        const early = await client.api<{ error: { code: string } }>(`/jobs/${rerun.body.job_id}/changes`, {
+          token: ana.access_token,
+        });
+        expect(early.status).toBe(409);
+        expect(early.body.error.code).toBe('CONFLICT');
+
+        await stack.start('worker');
+        restarted = true;
+        await ended(rerun.body.job_id, 'completed');
+        await ended(queued, 'completed');
+        const changes = await client.api<ResultsChanges>(`/jobs/${rerun.body.job_id}/changes`, {
+          token: ana.access_token,
+        });
+        expect(changes.status).toBe(200);
+        expect(changes.body.sections.every((section) => section.added.length === 0)).toBe(true);
+      } finally {
+        if (!restarted) await stack.start('worker');
+      }
+    });
+  });
 });
