@@ -75,7 +75,6 @@ export interface ArtifactDeletedEvent {
 
 /** Consumers' names in the inboxes (one row per handled message and consumer). */
 export const LifecycleConsumers = {
-  jobsArtifactExpired: 'jobs.artifact-expired',
   jobsUserPurged: 'jobs.user-purged',
   artifactsJobCreated: 'artifacts.job-created',
   artifactsJobDeleted: 'artifacts.job-deleted',

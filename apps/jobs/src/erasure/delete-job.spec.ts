@@ -59,4 +59,14 @@ describe('deleting a job', () => {
   it('refuses to delete a job that never was', () => {
     expect(codeOf(() => decide(initialJobState, remove))).toBe('NOT_FOUND');
   });
+
+  it('records a transcript expiry once, even on a finished job, and not on a deleted one', () => {
+    const expire: JobCommand = { type: 'RecordTranscriptExpired', at };
+    const expired = decide(given(...created), expire);
+    expect(expired).toEqual([{ type: 'JobTranscriptExpired', data: { job_id: 'j1', user_id: 'u1', at } }]);
+    expect(decide(given(...created, ...expired), expire)).toEqual([]);
+    expect(given(...created, ...expired)?.status).toBe('queued');
+    const deleted = [...created, ...decide(given(...created), remove)];
+    expect(codeOf(() => decide(given(...deleted), expire))).toBe('CONFLICT');
+  });
 });

@@ -30,6 +30,7 @@ import {
 } from '@scriptripper/testing';
 import { jobStreamId } from '../job/job.events';
 import { startJobsTestApp, startProfilesProcess, type JobsTestApp } from '../test-support/jobs-test-app';
+import { TranscriptExpiryHandler } from '../retention/transcript-expiry.handler';
 import { JobDataErasure } from './job-data-erasure';
 
 const scopes = ['jobs:read', 'jobs:write'];
@@ -225,20 +226,22 @@ describe('deleting jobs, purged users and expired transcripts in the jobs servic
         serviceActor('artifacts'),
       ),
     );
-    await publisher.publish(
-      ARTIFACT_EVENTS_STREAM,
-      envelope(
-        ArtifactEvents.expired,
-        expired('upload', '2026-03-01T00:00:00.000Z'),
-        serviceActor('artifacts'),
-      ),
-    );
-
     const view = await eventually(
       () => get(jobId, ana),
       (job) => job.transcript_expired_at != null,
     );
     expect(view.transcript_expired_at).toBe('2026-02-01T00:00:00.000Z');
+    // The upload's expiry after it, and a redelivery, record nothing more.
+    const uploadExpired = envelope(
+      ArtifactEvents.expired,
+      expired('upload', '2026-03-01T00:00:00.000Z'),
+      serviceActor('artifacts'),
+    );
+    await jobs.app.get(TranscriptExpiryHandler).handle(uploadExpired);
+    await jobs.app.get(TranscriptExpiryHandler).handle(uploadExpired);
+    expect((await eventTypes(jobId)).filter((type) => type === 'JobTranscriptExpired')).toHaveLength(1);
+    expect((await get(jobId, ana)).transcript_expired_at).toBe('2026-02-01T00:00:00.000Z');
+    expect(view.status).toBe('queued');
   });
 
   it("erases a purged user's jobs and destroys their data key, leaving others' alone", async () => {

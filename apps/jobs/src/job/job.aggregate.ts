@@ -24,6 +24,8 @@ export interface Job {
   readonly retryPending: boolean;
   /** JobDeleted: every later command finds no job. */
   readonly deleted?: boolean;
+  /** JobTranscriptExpired: custom prompts on it are refused (410). */
+  readonly transcriptExpired?: boolean;
   readonly work: Omit<AnalyzeTranscriptWork, 'job_id' | 'user_id' | 'attempt'>;
 }
 export type JobState = Job | null;
@@ -67,6 +69,8 @@ export type JobCommand =
   | { readonly type: 'CancelJob'; readonly at: string }
   /** The owner deletes the job; a job not finished yet is cancelled first. */
   | { readonly type: 'DeleteJob'; readonly at: string }
+  /** Artifacts expired the job's transcript; recorded once, whatever the job's status. */
+  | { readonly type: 'RecordTranscriptExpired'; readonly at: string }
   /** The scheduler sends a scheduled retry's work message once its time has come. */
   | { readonly type: 'DispatchRetry'; readonly at: string }
   /** The watchdog found `attempt` without progress for too long (its work lost, or its worker dead). */
@@ -100,6 +104,7 @@ export function evolve(state: JobState, event: JobEvent): JobState {
   }
   if (!state) return state;
   if (event.type === 'JobDeleted') return { ...state, deleted: true };
+  if (event.type === 'JobTranscriptExpired') return { ...state, transcriptExpired: true };
   return {
     ...state,
     status: event.data.status,
@@ -182,6 +187,9 @@ export function decide(state: JobState, command: JobCommand): JobEvent[] {
       const deleted = event('JobDeleted', { job_id: job.jobId, user_id: job.userId, at: command.at });
       return isTerminal(job) ? [deleted] : [event('JobCancelled', statusAt('cancelled')), deleted];
     }
+    case 'RecordTranscriptExpired':
+      if (job.transcriptExpired) return [];
+      return [event('JobTranscriptExpired', { job_id: job.jobId, user_id: job.userId, at: command.at })];
     case 'DispatchRetry':
       if (isTerminal(job) || !job.retryPending) return [];
       return [event('JobQueued', statusAt('queued'))];

@@ -49,6 +49,12 @@ export interface JobRetryScheduledData extends JobStatusChanged {
 
 /** The owner deleted the job: its read models and blobs go; later commands find no job. */
 export type JobDeletedData = JobDeletedEvent;
+/** The job's transcript (upload or normalised form) expired under retention (ArtifactExpired from artifacts). */
+export interface JobTranscriptExpiredData {
+  readonly job_id: string;
+  readonly user_id: string;
+  readonly at: string;
+}
 
 export interface JobEventMap {
   JobCreated: JobCreatedData;
@@ -59,6 +65,7 @@ export interface JobEventMap {
   JobCancelled: JobCancelledData;
   JobRetryScheduled: JobRetryScheduledData;
   JobDeleted: JobDeletedData;
+  JobTranscriptExpired: JobTranscriptExpiredData;
 }
 export type JobEventType = keyof JobEventMap;
 
@@ -75,6 +82,7 @@ export const JOB_EVENT_TYPES: readonly JobEventType[] = [
   'JobCancelled',
   'JobRetryScheduled',
   'JobDeleted',
+  'JobTranscriptExpired',
 ];
 
 export const jobStreamId = (jobId: string) => `job-${jobId}`;

@@ -50,6 +50,14 @@ async function applyJobEvent(
     });
     return;
   }
+  if (event.type === 'JobTranscriptExpired') {
+    await em.nativeUpdate(
+      JobRecord,
+      { id: event.data.job_id },
+      { transcriptExpiredAt: new Date(event.data.at) },
+    );
+    return;
+  }
   if (event.type === 'JobDeleted') {
     // The job's other slices delete their rows in the same transaction (JobDataErasure).
     await em.nativeDelete(JobRecord, { id: event.data.job_id });

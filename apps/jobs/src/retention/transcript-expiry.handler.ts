@@ -1,31 +1,40 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  LifecycleConsumers,
+  DomainError,
+  ErrorCodes,
   retentionClassOf,
+  serviceActor,
   type ArtifactExpiredEvent,
   type MessageEnvelope,
 } from '@scriptripper/contracts';
-import { Inbox } from '@scriptripper/event-store';
-import { JobRecord } from '../job/job.entity';
+import { appendContextOf } from '@scriptripper/service-runtime';
+import { JobRepository } from '../job/job.repository';
 
 /**
- * ArtifactExpired (from `events:artifacts`), once through the inbox: when a job's upload or
- * normalised transcript expired, its `jobs` row says since when (`transcript_expired_at`), so a
- * custom prompt on it answers 410. The first expiry of the two is the one kept.
+ * ArtifactExpired (from `events:artifacts`): when a job's upload or normalised transcript expired,
+ * the job records JobTranscriptExpired on its own stream (once: the aggregate refuses nothing and
+ * records nothing the second time, so a redelivery or the second of the two artifacts changes
+ * nothing), and its projection sets `transcript_expired_at`, so a rebuilt read model keeps it and
+ * custom prompts on the job answer 410. A deleted or unknown job has nothing to record.
  */
 @Injectable()
 export class TranscriptExpiryHandler {
-  constructor(@Inject(Inbox) private readonly inbox: Inbox) {}
+  constructor(@Inject(JobRepository) private readonly jobs: JobRepository) {}
 
   async handle(envelope: MessageEnvelope<ArtifactExpiredEvent>): Promise<void> {
     const expired = envelope.data;
     if (retentionClassOf(expired.kind) !== 'transcript') return;
-    await this.inbox.handleOnce(LifecycleConsumers.jobsArtifactExpired, envelope.id, async (em) => {
-      await em.nativeUpdate(
-        JobRecord,
-        { id: expired.job_id, transcriptExpiredAt: null },
-        { transcriptExpiredAt: new Date(expired.at) },
+    try {
+      await this.jobs.execute(
+        expired.job_id,
+        { ...appendContextOf(envelope), actor: serviceActor('jobs') },
+        { type: 'RecordTranscriptExpired', at: expired.at },
       );
-    });
+    } catch (error) {
+      const gone =
+        error instanceof DomainError &&
+        (error.code === ErrorCodes.notFound || error.code === ErrorCodes.conflict);
+      if (!gone) throw error;
+    }
   }
 }
