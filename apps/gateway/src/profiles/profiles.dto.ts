@@ -82,6 +82,8 @@ export class CreateProfileDto {
     type: ProfileVersionDefinitionDto,
     description: 'Becomes version 1, active and the default',
   })
+  // Without it a missing version passed (nested validation skips undefined) and the route threw.
+  @IsObject({ message: 'version must be an object: the first version of the profile' })
   @ValidateNested()
   @Type(() => ProfileVersionDefinitionDto)
   version!: ProfileVersionDefinitionDto;
