@@ -50,7 +50,9 @@ describe('revising an artifact', () => {
         previous_uri: `blob://sha256/${sha('a')}`,
       },
     });
-    const once: JobArtifactsState = [first!].reduce(evolve, registered);
+    const once: JobArtifactsState = [first]
+      .flatMap((event) => (event ? [event] : []))
+      .reduce(evolve, registered);
     expect(once.byKind.get('results_md')).toMatchObject({
       artifactId: 'a1',
       checksum: sha('b'),

@@ -2,9 +2,8 @@ import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { invalid, RELABEL_SPEAKERS, type RelabelSpeakersWork } from '@scriptripper/contracts';
 import type { RedisStreamsContext } from '@scriptripper/streams';
+import { uuidFieldsOf } from '../peers/work-fields';
 import { RelabelSpeakersHandler, type RelabelOutcome } from './relabel-speakers.handler';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `RelabelSpeakers` messages on `work:analysis`, in the `worker` group; acked when the handler resolves. */
 @Controller()
@@ -18,20 +17,10 @@ export class RelabelSpeakersController {
 }
 
 export function relabelWorkOf(data: unknown): RelabelSpeakersWork {
-  const work = data as Partial<RelabelSpeakersWork> | null;
-  for (const field of ['relabel_id', 'job_id', 'user_id'] as const) {
-    const value = work?.[field];
-    if (typeof value !== 'string' || !UUID.test(value))
-      throw invalid(`RelabelSpeakers ${field} must be a UUID`);
-  }
-  const profile = work?.profile;
+  const ids = uuidFieldsOf('RelabelSpeakers', data, ['relabel_id', 'job_id', 'user_id']);
+  const profile = (data as Partial<RelabelSpeakersWork>).profile;
   if (typeof profile?.key !== 'string' || !Number.isInteger(profile.version)) {
     throw invalid('RelabelSpeakers profile must be { key, version }');
   }
-  return {
-    relabel_id: work!.relabel_id!,
-    job_id: work!.job_id!,
-    user_id: work!.user_id!,
-    profile: { key: profile.key, version: profile.version },
-  };
+  return { ...ids, profile: { key: profile.key, version: profile.version } };
 }
