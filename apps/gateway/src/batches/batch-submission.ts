@@ -96,6 +96,9 @@ async function readUploads(
     } else if (part.valueTruncated) {
       throw tooLarge(`${part.fieldname} is too long`);
     } else {
+      // A field sent twice would silently be its last value: say so instead.
+      if (Object.hasOwn(values, part.fieldname))
+        throw ApiError.validation(`${part.fieldname} is given more than once`);
       values[part.fieldname] = part.value;
     }
   }

@@ -75,6 +75,9 @@ async function readUpload(
     } else if (part.valueTruncated) {
       throw tooLarge(`${part.fieldname} is too long`);
     } else {
+      // A field sent twice would silently be its last value: say so instead.
+      if (Object.hasOwn(values, part.fieldname))
+        throw ApiError.validation(`${part.fieldname} is given more than once`);
       values[part.fieldname] = part.value;
     }
   }

@@ -433,6 +433,17 @@ describe('the gateway job routes', () => {
       expect(world.received.length).toBe(creates);
     });
 
+    it('refuses a multipart field sent twice (it was silently its last value) with 400 before asking jobs', async () => {
+      const creates = world.received.length;
+      const form = new FormData();
+      form.append('profile', 'meeting');
+      form.append('profile', 'talk');
+      form.append('file', new Blob(['Ana: hi']), 'a.txt');
+
+      await expectError(await postForm(form), 400, ErrorCodes.validationFailed);
+      expect(world.received.length).toBe(creates);
+    });
+
     it('refuses a token without jobs:write with 403', async () => {
       TOKENS.set('srt_reader', { ...OWNER, token_id: 't-3', scopes: ['jobs:read'] });
 
