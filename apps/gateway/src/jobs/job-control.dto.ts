@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsInt, IsObject, IsOptional, Min } from 'class-validator';
 import type { ResultsChanges, SectionChanges } from '@scriptripper/contracts';
 
@@ -28,6 +28,9 @@ export class RelabelSpeakersDto {
     example: { 'Speaker 0': 'Alice', 'Speaker 1': 'Alice' },
     description: 'Old label to new name; several labels renamed to one name are merged',
   })
+  // As sent: class-transformer would rebuild the map through each value's `constructor`, so a
+  // label named "constructor" broke it. jobs checks every label and name.
+  @Transform(({ obj }: { obj: { rename?: unknown } }) => obj.rename, { toClassOnly: true })
   @IsObject()
   rename!: Record<string, string>;
 }
