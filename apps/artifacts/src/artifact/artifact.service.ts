@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import {
+  conflict,
   gone,
   invalid,
   notFound,
@@ -19,6 +20,7 @@ import { BlobIntegrityError, type BlobStore } from '@scriptripper/blob-store';
 import type { AppendContext } from '@scriptripper/event-store';
 import { DownloadSigner } from '../download/download-signer';
 import { mayRead } from '../shared/rpc-context';
+import { PurgedUser } from '../erasure/purged-user.entity';
 import { Artifact } from './artifact.entity';
 import { ArtifactRepository } from './artifact.repository';
 
@@ -36,6 +38,10 @@ export class ArtifactService {
 
   /** Records the artifact once its blob is in the store as described; the same (job, kind, blob) again answers it unchanged. */
   async register(request: RegisterArtifactRequest, context: AppendContext): Promise<ArtifactView> {
+    // A worker finishing a job of a purged user: its outputs are not kept (the worker stops on CONFLICT).
+    if (await this.em.fork().count(PurgedUser, { userId: request.user_id })) {
+      throw conflict(`the owner of job ${request.job_id} was purged`);
+    }
     await this.checkStored(request.blob);
     const state = await this.artifacts.register(
       {

@@ -15,6 +15,7 @@ import { Artifact } from '../artifact/artifact.entity';
 import { ArtifactRepository } from '../artifact/artifact.repository';
 import { exportsHoldingJob } from '../export/exports-holding-job';
 import { RetentionSweep } from '../retention/retention-sweep';
+import { PurgedUser } from './purged-user.entity';
 
 /** What artifacts reads of JobCreated (on `events:jobs`) to register the job's upload. */
 export interface CreatedJob {
@@ -51,6 +52,8 @@ export class ArtifactErasure {
   ) {}
 
   async registerUpload(job: CreatedJob, envelope: MessageEnvelope): Promise<void> {
+    // JobCreated handled after its owner's UserPurged: nothing of theirs is kept.
+    if (await this.em.fork().count(PurgedUser, { userId: job.user_id })) return;
     const extension =
       (job.format && EXTENSIONS[job.format]) ?? (job.format?.endsWith('json') ? 'json' : 'txt');
     try {
@@ -90,6 +93,14 @@ export class ArtifactErasure {
   }
 
   async eraseUser(userId: string, envelope: MessageEnvelope): Promise<void> {
+    // First, so what arrives for the user from now on is refused rather than kept.
+    await this.em
+      .fork()
+      .createQueryBuilder(PurgedUser)
+      .insert({ userId, purgedAt: new Date(envelope.occurredAt) })
+      .onConflict('userId')
+      .ignore()
+      .execute();
     const artifacts = await this.em.fork().find(Artifact, { userId }, { fields: ['jobId'] });
     for (const jobId of new Set(artifacts.map((artifact) => artifact.jobId))) {
       await this.artifacts.erase(

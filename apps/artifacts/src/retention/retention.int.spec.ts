@@ -30,6 +30,7 @@ import {
   type TestDatabase,
 } from '@scriptripper/testing';
 import { startArtifactsTestApp, type ArtifactsTestApp } from '../test-support/artifacts-test-app';
+import { ArtifactErasure } from '../erasure/artifact-erasure.service';
 import { RetentionSweep } from './retention-sweep';
 
 const DAY_MS = 86_400_000;
@@ -306,5 +307,16 @@ describe('retention and erasure in the artifacts service', () => {
     expect(mine.items).toEqual([]);
     expect(await blobs.has(keptBlob)).toBe(true);
     expect((await rows(keptJob)).map((row) => row.kind)).toEqual(['results_md']);
+
+    // What arrives for the purged user afterwards is not kept: a late JobCreated, a worker finishing.
+    const lateJob = randomUUID();
+    const late = envelope(
+      JobEvents.created,
+      { job_id: lateJob, user_id: purged.id, input: await put(), format: null },
+      serviceActor('jobs'),
+    );
+    await first.app.get(ArtifactErasure).registerUpload(late.data, late);
+    expect(await rows(lateJob)).toEqual([]);
+    expect(await refusalOf(register(purged, lateJob, 'results_md', await put()))).toBe(ErrorCodes.conflict);
   });
 });
