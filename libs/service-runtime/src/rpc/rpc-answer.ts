@@ -36,7 +36,7 @@ export function rpcAnswerer(service: string): <T>(work: () => Promise<T>) => Pro
         });
       }
       if (error instanceof RpcException) throw error;
-      log.error(`request failed: ${error instanceof Error ? error.message : String(error)}`);
+      log.error(`request failed: ${describeFailure(error)}`);
       throw new RpcException({
         code: ErrorCodes.internal,
         message: `the ${service} service failed to answer`,
@@ -44,4 +44,18 @@ export function rpcAnswerer(service: string): <T>(work: () => Promise<T>) => Pro
       });
     }
   };
+}
+
+/**
+ * What is logged of an unexpected failure. A database error's message holds the statement with
+ * its values inlined (a prompt's text, a file name: personal data the log must not keep, since
+ * shredding cannot reach it there), so of those only the class and SQLSTATE are logged.
+ */
+export function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const sqlState = (error as { code?: unknown }).code;
+  if (typeof sqlState === 'string' && /^(?=.*\d)[0-9A-Z]{5}$/.test(sqlState)) {
+    return `${error.name} (SQLSTATE ${sqlState}; the statement and its values are not logged)`;
+  }
+  return error.message;
 }
