@@ -32,6 +32,9 @@ describe('the RPC answerer', () => {
   it('logs any other failure by its message', () => {
     expect(describeFailure(new TypeError('x is undefined'))).toBe('x is undefined');
     expect(describeFailure('plain')).toBe('plain');
+    expect(
+      describeFailure(Object.assign(databaseError(), { table: 'custom_prompts', constraint: 'pk' })),
+    ).toMatch(/SQLSTATE 08P01 on custom_prompts, pk;/);
     expect(describeFailure(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }))).toBe('write EPIPE');
   });
 });

@@ -55,7 +55,10 @@ export function describeFailure(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const sqlState = (error as { code?: unknown }).code;
   if (typeof sqlState === 'string' && /^(?=.*\d)[0-9A-Z]{5}$/.test(sqlState)) {
-    return `${error.name} (SQLSTATE ${sqlState}; the statement and its values are not logged)`;
+    // Schema names only (pg's own fields), never values: enough to find the failing statement.
+    const { table, constraint } = error as { table?: unknown; constraint?: unknown };
+    const where = [table, constraint].filter((name): name is string => typeof name === 'string').join(', ');
+    return `${error.name} (SQLSTATE ${sqlState}${where ? ` on ${where}` : ''}; the statement and its values are not logged)`;
   }
   return error.message;
 }
