@@ -68,9 +68,12 @@ async function readUpload(
 ): Promise<JobSubmission> {
   const values: Record<string, unknown> = {};
   let upload: { input: BlobRef; filename: string } | undefined;
-  for await (const part of request.parts()) {
+  // A second file is read as far as its header, so the refusal can say what to do instead.
+  for await (const part of request.parts({ limits: { files: 2 } })) {
     if (part.type === 'file') {
       if (part.fieldname !== 'file') throw ApiError.validation('the transcript goes in the part named file');
+      if (upload)
+        throw ApiError.validation('a job takes one transcript file: send several to POST /jobs/batch');
       upload = { input: await storeWithinLimit(part, blobs), filename: part.filename };
     } else if (part.valueTruncated) {
       throw tooLarge(`${part.fieldname} is too long`);

@@ -433,6 +433,26 @@ describe('the gateway job routes', () => {
       expect(world.received.length).toBe(creates);
     });
 
+    it('refuses a second file with 400 naming the batch route (was 413 "reach files limit") before asking jobs', async () => {
+      const creates = world.received.length;
+      const form = new FormData();
+      form.append('profile', 'meeting');
+      form.append('file', new Blob(['Ana: one.']), 'one.txt');
+      form.append('file', new Blob(['Ana: two.']), 'two.txt');
+
+      const response = await postForm(form);
+
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({
+        error: {
+          code: ErrorCodes.validationFailed,
+          message: expect.stringContaining('/jobs/batch'),
+          retryable: false,
+        },
+      });
+      expect(world.received.length).toBe(creates);
+    });
+
     it('refuses a multipart field sent twice (it was silently its last value) with 400 before asking jobs', async () => {
       const creates = world.received.length;
       const form = new FormData();
