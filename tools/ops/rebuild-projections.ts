@@ -8,11 +8,11 @@ import { resolve } from 'node:path';
 import { isEntry, parseCommandLine, runCommand, UsageError } from './ops-cli';
 
 /**
- * Services whose read models are projections of their own event table alone. Not jobs: its
- * `jobs` rows also change on other services' events through its inbox (a purged user's rows
- * deleted, transcript expiry), so replaying its own events would bring those back.
+ * Services whose read models are projections of their own event table alone. Jobs records what
+ * other services' events do to its read models in its own events first (UserPurged as
+ * UserDataErased, ArtifactExpired as JobTranscriptExpired), so its replay keeps purged rows gone.
  */
-export const REBUILDABLE_SERVICES = ['auth', 'profiles', 'artifacts'] as const;
+export const REBUILDABLE_SERVICES = ['auth', 'profiles', 'artifacts', 'jobs'] as const;
 
 export const REBUILD_USAGE = `Usage: node dist/tools/ops/rebuild-projections.js --service S [--dry-run] [--json]
   (or: npm run ops -- rebuild-projections --service S ...)
@@ -20,9 +20,8 @@ export const REBUILD_USAGE = `Usage: node dist/tools/ops/rebuild-projections.js 
 Empties service S's read models and replays its events through its projections in one
 transaction (its appends wait meanwhile). --dry-run rebuilds, reports the differing rows and
 rolls back (exit 3 when the read models had drifted).
-Options: --service auth|profiles|artifacts (required), --dry-run, --json, --help.
-(jobs is not rebuildable from its events alone: see docs/runbooks/rebuild-read-models.md.)
-Settings: DATABASE_URL (auth also AUTH_KEY_ENCRYPTION_KEY).`;
+Options: --service auth|profiles|artifacts|jobs (required), --dry-run, --json, --help.
+Settings: DATABASE_URL (auth also AUTH_KEY_ENCRYPTION_KEY, jobs also JOBS_KEY_ENCRYPTION_KEY).`;
 
 /** The service's rebuild entry in the same build as this file. */
 export function rebuildEntryOf(service: string, buildRoot = resolve(__dirname, '../..')): string {

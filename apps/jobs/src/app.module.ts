@@ -4,23 +4,18 @@ import { ObservabilityModule } from '@scriptripper/observability';
 import { parseKeyEncryptionKey } from '@scriptripper/privacy';
 import { AuditRpcModule, DataServiceModule } from '@scriptripper/service-runtime';
 import { BatchModule } from './batch/batch.module';
-import { batchProjection } from './batch/batch.projection';
 import type { JobsConfig } from './config';
-import { batchDeletionProjection } from './erasure/batch-deletion.service';
 import { LifecycleModule } from './erasure/lifecycle.module';
 import { JobModule } from './job/job.module';
-import { jobProjection } from './job/job.projection';
 import { mikroOrmOptions } from './mikro-orm.config';
 import { PromptModule } from './prompt/prompt.module';
-import { promptProjection } from './prompt/prompt.projection';
+import { jobsReadModels } from './projections';
 import { RelabelModule } from './relabel/relabel.module';
 import { RerunModule } from './rerun/rerun.module';
 import { PersonalDataModule } from './shared/personal-data.module';
 import { StuckJobsModule } from './stuck-jobs/stuck-jobs.module';
 import { QuotaModule } from './quota/quota.module';
-import { quotaUsageProjection } from './quota/quota-usage.projection';
 import { WebhookModule } from './webhook/webhook.module';
-import { webhookProjection } from './webhook/webhook.projection';
 
 /** The jobs service: jobs, batches and custom prompts. */
 @Module({})
@@ -35,14 +30,7 @@ export class AppModule {
           service: 'jobs',
           redisUrl: config.REDIS_URL,
           keyPrefix: config.REDIS_KEY_PREFIX,
-          projections: [
-            jobProjection(parseKeyEncryptionKey(config.JOBS_KEY_ENCRYPTION_KEY)),
-            batchProjection,
-            promptProjection(parseKeyEncryptionKey(config.JOBS_KEY_ENCRYPTION_KEY)),
-            quotaUsageProjection,
-            webhookProjection,
-            batchDeletionProjection,
-          ],
+          projections: jobsReadModels(parseKeyEncryptionKey(config.JOBS_KEY_ENCRYPTION_KEY)).projections,
         }),
         AuditRpcModule.forService('jobs'),
         PersonalDataModule.register(config),

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 /**
- * What one slice of the jobs service deletes of a deleted job or a purged user: its own read-model
- * rows (custom prompts, batches, webhooks, ...). Events are never deleted.
+ * What one slice of the jobs service deletes of a deleted job or a purged user outside its read
+ * models (idempotency keys); read-model rows go with the projections of JobDeleted and
+ * UserDataErased, so a rebuild replays them. Events are never deleted.
  */
 export interface JobDataEraser {
   /** Names the slice in errors. */

@@ -1,13 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { IdempotencyKey } from '../job/idempotency-key.entity';
-import { JobRecord } from '../job/job.entity';
 import type { JobDataEraser } from './job-data-erasure';
 
 /**
- * The job slice's own rows. A deleted job's `jobs` row goes with its projection (JobDeleted), so
- * here only the idempotency keys that would answer it again; a purged user's jobs rows go here,
- * since a purge appends no event to their jobs' streams (their personal data is shredded with
- * the user's key instead).
+ * The job slice's idempotency keys, which would answer a deleted job again. Its `jobs` rows are
+ * read models and go with the projections: a deleted job's with JobDeleted (jobProjection), a
+ * purged user's with UserDataErased (erasureProjection).
  */
 export const jobsOwnDataEraser: JobDataEraser = {
   name: 'jobs',
@@ -16,6 +14,5 @@ export const jobsOwnDataEraser: JobDataEraser = {
   },
   async eraseUser(em: EntityManager, userId: string) {
     await em.nativeDelete(IdempotencyKey, { userId });
-    await em.nativeDelete(JobRecord, { userId });
   },
 };

@@ -59,7 +59,7 @@ async function applyJobEvent(
     return;
   }
   if (event.type === 'JobDeleted') {
-    // The job's other slices delete their rows in the same transaction (JobDataErasure).
+    // The job's other read-model rows go with erasureProjection, its idempotency keys with JobDataErasure.
     await em.nativeDelete(JobRecord, { id: event.data.job_id });
     return;
   }
