@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,6 +87,24 @@ describe('the dev launcher', () => {
     });
     expect(me.status).toBe(200);
     expect(await me.json()).toMatchObject({ email: 'admin@scriptripper.local', role: 'admin' });
+    // Operators' commands find the same servers through .data/dev.env (`set -a; . .data/dev.env`).
+    const devEnv = Object.fromEntries(
+      (await readFile(join(dataDir, 'dev.env'), 'utf8'))
+        .trim()
+        .split('\n')
+        .map((line) => /^([A-Z_]+)='(.*)'$/.exec(line)?.slice(1, 3) ?? [line, '']),
+    );
+    expect(devEnv).toEqual({
+      DATABASE_URL: database.url,
+      REDIS_URL: redisUrl,
+      REDIS_KEY_PREFIX: prefix,
+      BLOB_ROOT: expect.stringContaining(dataDir),
+    });
+    const dlq = spawnSync(process.execPath, [builtFile('tools/ops/dlq.js'), 'list', '--json'], {
+      env: { PATH: process.env['PATH'], ...devEnv },
+      encoding: 'utf8',
+    });
+    expect({ status: dlq.status, stderr: dlq.stderr }).toEqual({ status: 0, stderr: '' });
     const client = new Client({ connectionString: database.url });
     await client.connect();
     try {

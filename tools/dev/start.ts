@@ -227,7 +227,23 @@ async function main(): Promise<void> {
   writeFileSync(credentialsFile, `${JSON.stringify({ gateway: gatewayUrl, adminToken }, null, 2)}\n`, {
     mode: 0o600,
   });
-  log(`services (details in ${credentialsFile}):`);
+  // Operators' commands (tools/ops, migrate, issue-admin-token) need the same connections: the
+  // embedded servers listen on free ports, so their URLs are written down for `set -a; . .data/dev.env`.
+  const envFile = join(dataDir, 'dev.env');
+  const connections = {
+    DATABASE_URL: infrastructure.databaseUrl,
+    REDIS_URL: infrastructure.redisUrl,
+    REDIS_KEY_PREFIX: shared['REDIS_KEY_PREFIX'] ?? 'sr:',
+    BLOB_ROOT: blobRoot,
+  };
+  writeFileSync(
+    envFile,
+    Object.entries(connections)
+      .map(([name, value]) => `${name}='${String(value).replace(/'/g, `'\\''`)}'\n`)
+      .join(''),
+    { mode: 0o600 },
+  );
+  log(`services (details in ${credentialsFile}; connections for operators' commands in ${envFile}):`);
   for (const [name, url] of urls) log(`  ${name.padEnd(nameWidth)} ${url}`);
 
   const notReady = await waitUntilReady(urls, 120_000);
