@@ -329,6 +329,24 @@ describe('prompts, re-runs and relabelling through the gateway', () => {
       });
       expect(relabelled.status).toBe(202);
       expect(relabelled.body.job_id).toBe(jobId);
+      const statusUrl = `/jobs/${jobId}/speakers/${relabelled.body.relabel_id}`;
+      const applied = await pollUntil(
+        'the relabelling to be applied',
+        async () => {
+          const status = await client.api<{ status: string; error: unknown }>(statusUrl, {
+            token: ana.access_token,
+          });
+          return status.body.status === 'pending' ? undefined : status.body;
+        },
+        60_000,
+      );
+      expect(applied).toEqual({
+        id: relabelled.body.relabel_id,
+        job_id: jobId,
+        status: 'applied',
+        error: null,
+      });
+      expect((await client.api(statusUrl, { token: bob.access_token })).status).toBe(404);
 
       const after = await pollUntil(
         'the relabelled results.md',
@@ -379,6 +397,28 @@ describe('prompts, re-runs and relabelling through the gateway', () => {
       });
       // Quotes stay verbatim from the source.
       for (const quote of evidenceQuotesOf(results)) expect(STANDUP).toContain(quote);
+    });
+
+    it('answers a rename of a label no speaker has as failed, naming the speakers there are', async () => {
+      const accepted = await client.api<{ relabel_id: string }>(`/jobs/${launchJob}/speakers`, {
+        token: ana.access_token,
+        method: 'POST',
+        body: { rename: { Nobody: 'Zed' } },
+      });
+      expect(accepted.status).toBe(202);
+      const outcome = await pollUntil(
+        'the relabelling to end',
+        async () => {
+          const status = await client.api<{
+            status: string;
+            error: { code: string; message: string } | null;
+          }>(`/jobs/${launchJob}/speakers/${accepted.body.relabel_id}`, { token: ana.access_token });
+          return status.body.status === 'pending' ? undefined : status.body;
+        },
+        60_000,
+      );
+      expect(outcome).toMatchObject({ status: 'failed', error: { code: 'UNKNOWN_SPEAKER' } });
+      expect(outcome.error?.message).toContain('Nobody');
     });
 
     it('refuses bad renames (400), another user’s job (404) and a job that is not completed (409)', async () => {

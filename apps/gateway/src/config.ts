@@ -53,7 +53,7 @@ export class GatewayConfig extends ServiceConfig {
   @IsInt({ message: 'must be a whole number' })
   BATCH_MAX_ITEMS = 100;
 
-  /** All files of one multipart POST /jobs/batch together (each is bounded by UPLOAD_LIMIT_BYTES too); more answer 413. */
+  /** All files of one multipart POST /jobs/batch together (each within UPLOAD_LIMIT_BYTES too); more: 413. */
   @Type(() => Number)
   @Min(1_024, { message: 'must be at least 1024' })
   @IsInt({ message: 'must be a whole number' })

@@ -102,6 +102,8 @@ export const JobControlRpc = {
   relabelSpeakers: 'jobs.relabel-speakers',
   /** The worker reads a relabelling's names (sealed in events, never in the work message). */
   getRelabel: 'jobs.relabel.get',
+  /** The owner follows a relabelling: pending, applied, or failed with its error. */
+  relabelStatus: 'jobs.relabel.status',
   relabelApplied: 'jobs.relabel.applied',
   relabelFailed: 'jobs.relabel.failed',
 } as const;
@@ -153,6 +155,14 @@ export interface RelabelView {
   readonly job_id: string;
   readonly rename: SpeakerRenames;
   readonly status: 'pending' | 'applied' | 'failed';
+}
+export type RelabelStatusRequest = GetRelabelRequest;
+/** A relabelling as its owner sees it (the names stay with the request; this is its outcome). */
+export interface RelabelStatusView {
+  readonly id: string;
+  readonly job_id: string;
+  readonly status: 'pending' | 'applied' | 'failed';
+  readonly error: ErrorBody | null;
 }
 export interface RelabelAppliedRequest {
   readonly job_id: string;

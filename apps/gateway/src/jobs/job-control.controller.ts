@@ -11,6 +11,7 @@ import {
   type ArtifactView,
   type JobView,
   type RelabelSpeakersResponse,
+  type RelabelStatusView,
   type RerunJobResponse,
   type ResultsChanges,
 } from '@scriptripper/contracts';
@@ -22,7 +23,9 @@ import { ApiErrors } from '../http/common.dto';
 import { ServiceCaller, type CallContext } from '../http/service-caller';
 import {
   RelabelAcceptedDto,
+  RelabelParams,
   RelabelSpeakersDto,
+  RelabelStatusDto,
   RerunCreatedDto,
   RerunJobDto,
   ResultsChangesDto,
@@ -136,6 +139,21 @@ export class JobControlController {
       caller,
     );
     return { job_id: accepted.job_id, relabel_id: accepted.relabel_id };
+  }
+
+  @Get(':id/speakers/:relabel_id')
+  @Scopes(Scope.jobsRead)
+  @ApiOperation({
+    summary: 'Follow a relabelling: pending, applied (the outputs are re-rendered) or failed with why',
+  })
+  @ApiOkResponse({ type: RelabelStatusDto })
+  @ApiErrors(401, 403, 404)
+  relabelStatus(@Param() params: RelabelParams, @Caller() caller: CallContext): Promise<RelabelStatusView> {
+    return this.services.call<RelabelStatusView>(
+      JobControlRpc.relabelStatus,
+      { job_id: params.id, relabel_id: params.relabel_id },
+      caller,
+    );
   }
 
   /** A completed job's results.json, as the caller may read it (artifacts checks the owner). */

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsInt, IsObject, IsOptional, Min } from 'class-validator';
-import type { ResultsChanges, SectionChanges } from '@scriptripper/contracts';
+import { IsInt, IsObject, IsOptional, IsUUID, Min } from 'class-validator';
+import type { RelabelStatusView, ResultsChanges, SectionChanges } from '@scriptripper/contracts';
+import { ErrorBodyDto } from '../http/common.dto';
 
 export class RerunJobDto {
   @ApiPropertyOptional({
@@ -41,6 +42,31 @@ export class RelabelAcceptedDto {
 
   @ApiProperty({ format: 'uuid' })
   relabel_id!: string;
+}
+
+/** `/jobs/{id}/speakers/{relabel_id}`. */
+export class RelabelParams {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'id must be a UUID' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'relabel_id must be a UUID' })
+  relabel_id!: string;
+}
+
+export class RelabelStatusDto implements RelabelStatusView {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  job_id!: string;
+
+  @ApiProperty({ enum: ['pending', 'applied', 'failed'] })
+  status!: 'pending' | 'applied' | 'failed';
+
+  @ApiProperty({ type: ErrorBodyDto, nullable: true, description: 'Why it could not be applied' })
+  error!: ErrorBodyDto | null;
 }
 
 class ChangedItemDto {

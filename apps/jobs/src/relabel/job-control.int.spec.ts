@@ -10,6 +10,7 @@ import {
   type MessageEnvelope,
   type RelabelSpeakersResponse,
   type RelabelSpeakersWork,
+  type RelabelStatusView,
   type RelabelView,
   type RerunJobResponse,
 } from '@scriptripper/contracts';
@@ -193,8 +194,23 @@ describe('re-runs and speaker relabelling over rpc:jobs', () => {
         ),
       ).toBe('CONFLICT');
       const applied = { job_id: jobId, relabel_id: first.relabel_id, artifact_ids: [randomUUID()] };
+      const statusOf = (relabelId: string, actor: Actor) =>
+        jobs.call<RelabelStatusView>(
+          JobControlRpc.relabelStatus,
+          { job_id: jobId, relabel_id: relabelId },
+          actor,
+        );
+      expect(await statusOf(first.relabel_id, ana)).toEqual({
+        id: first.relabel_id,
+        job_id: jobId,
+        status: 'pending',
+        error: null,
+      });
+      expect(await refusal(statusOf(first.relabel_id, ben))).toBe('NOT_FOUND');
+      expect(await refusal(statusOf(randomUUID(), ana))).toBe('NOT_FOUND');
       await jobs.call(JobControlRpc.relabelApplied, applied, worker);
       await jobs.call(JobControlRpc.relabelApplied, applied, worker);
+      expect(await statusOf(first.relabel_id, ana)).toMatchObject({ status: 'applied', error: null });
       const error = { code: 'X', message: 'late', retryable: false };
       expect(
         await refusal(
@@ -210,6 +226,20 @@ describe('re-runs and speaker relabelling over rpc:jobs', () => {
         (event) => event.type,
       );
       expect(types).toEqual(['SpeakersRelabelRequested', 'SpeakersRelabeled', 'SpeakersRelabelRequested']);
+      const second = (await jobs.app.get(EventStore).readStream(jobSpeakersStreamId(jobId)))[2]?.data as {
+        relabel_id: string;
+      };
+      const noLabel = {
+        code: 'UNKNOWN_SPEAKER',
+        message: 'no speaker is labelled "Speaker 1"',
+        retryable: false,
+      };
+      await jobs.call(
+        JobControlRpc.relabelFailed,
+        { job_id: jobId, relabel_id: second.relabel_id, error: noLabel },
+        worker,
+      );
+      expect(await statusOf(second.relabel_id, ana)).toMatchObject({ status: 'failed', error: noLabel });
     });
 
     it('refuses bad renames, another user’s job and a job not completed, recording nothing', async () => {

@@ -45,7 +45,12 @@ export type RelabelStatus = 'pending' | 'applied' | 'failed';
 export interface JobSpeakersState {
   readonly relabels: ReadonlyMap<
     string,
-    { readonly status: RelabelStatus; readonly requested: RelabelRequestedData }
+    {
+      readonly status: RelabelStatus;
+      readonly requested: RelabelRequestedData;
+      /** Why the worker could not apply it (status `failed`). */
+      readonly error?: ErrorBody;
+    }
   >;
   /** The relabelling being applied, if any. */
   readonly pending: string | null;
@@ -75,8 +80,9 @@ export function evolve(state: JobSpeakersState, event: RelabelEvent): JobSpeaker
     return { relabels, pending: id };
   }
   const known = relabels.get(id);
-  if (known)
-    relabels.set(id, { ...known, status: event.type === 'SpeakersRelabeled' ? 'applied' : 'failed' });
+  if (known && event.type === 'SpeakersRelabeled') relabels.set(id, { ...known, status: 'applied' });
+  if (known && event.type === 'SpeakersRelabelFailed')
+    relabels.set(id, { ...known, status: 'failed', error: event.data.error });
   return { relabels, pending: state.pending === id ? null : state.pending };
 }
 

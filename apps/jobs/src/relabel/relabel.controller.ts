@@ -9,10 +9,11 @@ import {
   type RelabelAppliedRequest,
   type RelabelFailedRequest,
   type RelabelSpeakersRequest,
+  type RelabelStatusRequest,
   type SpeakerRenames,
 } from '@scriptripper/contracts';
 import type { RedisStreamsContext } from '@scriptripper/streams';
-import { answer, appendContextOf, requireWorker, requireWriter } from '../shared/rpc-context';
+import { answer, appendContextOf, requireReader, requireWorker, requireWriter } from '../shared/rpc-context';
 import { RelabelService } from './relabel.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -33,6 +34,18 @@ export class RelabelController {
         renamesOf(data?.rename),
         owner,
         appendContextOf(envelope),
+      );
+    });
+  }
+
+  @MessagePattern(JobControlRpc.relabelStatus)
+  status(@Payload() data: RelabelStatusRequest, @Ctx() ctx: RedisStreamsContext) {
+    return answer(() => {
+      const reader = requireReader(ctx.getEnvelope().actor);
+      return this.relabels.statusForOwner(
+        uuidOf(data?.job_id, 'job_id'),
+        uuidOf(data?.relabel_id, 'relabel_id'),
+        reader,
       );
     });
   }

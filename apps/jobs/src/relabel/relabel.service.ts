@@ -13,6 +13,7 @@ import {
   type MessageEnvelope,
   type RelabelSpeakersResponse,
   type RelabelSpeakersWork,
+  type RelabelStatusView,
   type RelabelView,
   type SpeakerRenames,
 } from '@scriptripper/contracts';
@@ -115,6 +116,16 @@ export class RelabelService {
       at: new Date().toISOString(),
     });
     return this.getStatus(jobId, relabelId);
+  }
+
+  /** The outcome of a relabelling, for the job's owner only (anyone else: NOT_FOUND). */
+  async statusForOwner(jobId: string, relabelId: string, reader: Actor): Promise<RelabelStatusView> {
+    const job = await this.em.fork().findOne(JobRecord, { id: jobId });
+    if (!job || job.userId !== reader.id) throw notFound(`no job ${jobId}`);
+    const { state } = await this.load(jobId);
+    const relabel = state.relabels.get(relabelId);
+    if (!relabel) throw notFound(`no relabelling ${relabelId} of job ${jobId}`);
+    return { id: relabelId, job_id: jobId, status: relabel.status, error: relabel.error ?? null };
   }
 
   private async getStatus(jobId: string, relabelId: string) {

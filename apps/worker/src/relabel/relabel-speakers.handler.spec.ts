@@ -52,7 +52,7 @@ const envelope = {
 const rename = { 'Ana Lima': 'Ana', 'Carla Diaz': 'Ana' };
 
 /** A job's three outputs as the analysis stored them, and stand-ins for jobs, profiles and artifacts. */
-async function setUp() {
+async function setUp(renames: Readonly<Record<string, string>> = rename) {
   const blobs = new MemoryBlobs();
   const transcript = parseTranscript(
     readFileSync(join(__dirname, '../test-support/planning-call.vtt'), 'utf8'),
@@ -87,7 +87,7 @@ async function setUp() {
       calls.push({ pattern, data });
       switch (pattern) {
         case JobControlRpc.getRelabel:
-          return Promise.resolve({ id: work.relabel_id, job_id: jobId, rename, status: 'pending' });
+          return Promise.resolve({ id: work.relabel_id, job_id: jobId, rename: renames, status: 'pending' });
         case ArtifactsRpc.listForJob:
           return Promise.resolve([...artifacts.values()]);
         case ProfilesRpc.resolve:
@@ -144,6 +144,17 @@ describe('the relabel-speakers handler', () => {
     const once = [...artifacts.values()].map((artifact) => artifact.checksum);
     await handler.handle(work, envelope);
     expect([...artifacts.values()].map((artifact) => artifact.checksum)).toEqual(once);
+  });
+
+  it('refuses a label no speaker has, naming the speakers there are, and changes nothing', async () => {
+    const { handler, calls } = await setUp({ Nobody: 'Zed' });
+    expect(await handler.handle(work, envelope)).toBe('failed');
+    const failed = calls.find((call) => call.pattern === JobControlRpc.relabelFailed);
+    expect(failed?.data).toMatchObject({
+      relabel_id: work.relabel_id,
+      error: { code: 'UNKNOWN_SPEAKER', retryable: false, message: expect.stringContaining('"Bob Chen"') },
+    });
+    expect(calls.some((call) => call.pattern === ARTIFACTS_REVISE)).toBe(false);
   });
 
   it('reports a job whose outputs are gone as failed, not retried', async () => {

@@ -16,6 +16,7 @@ import {
   type RelabelSpeakersWork,
   type RelabelView,
   type ResolvedProfile,
+  type SpeakerRenames,
 } from '@scriptripper/contracts';
 import type { MessageContext } from '@scriptripper/streams';
 import { AnalysisFailure, isRefusal, permanentFailureOf } from '../analyze-transcript/analysis-failure';
@@ -27,6 +28,8 @@ import { OutputSchemaValidator } from '../results/output-schema.validator';
 
 export type RelabelOutcome = 'applied' | 'failed' | 'skipped';
 export const OUTPUTS_UNAVAILABLE = 'OUTPUTS_UNAVAILABLE';
+/** A rename names a label no speaker of the job has. */
+export const UNKNOWN_SPEAKER = 'UNKNOWN_SPEAKER';
 
 /**
  * Applies one `RelabelSpeakers` message: reads the renames from jobs and the job's current
@@ -91,6 +94,7 @@ export class RelabelSpeakersHandler {
       byKind('results_md'),
     ];
     const transcript = JSON.parse(await this.read(transcriptArtifact)) as Transcript;
+    refuseUnknownLabels(work, transcript, relabel.rename);
     const relabelled = relabelTranscript(transcript, relabel.rename);
     const results = relabelResults(
       JSON.parse(await this.read(resultsArtifact)),
@@ -171,5 +175,29 @@ export class RelabelSpeakersHandler {
       this.log.log(`jobs refused ${pattern} for relabelling ${request.relabel_id}: ${error.message}`);
       return false;
     }
+  }
+}
+
+/**
+ * A label that names no speaker of the job is a mistake the owner should hear about, not a
+ * silent no-op. A label already renamed to its target (the same message delivered again after
+ * the outputs were revised) is fine: applying it again changes nothing.
+ */
+function refuseUnknownLabels(
+  work: RelabelSpeakersWork,
+  transcript: Transcript,
+  rename: SpeakerRenames,
+): void {
+  const labels = new Set(transcript.speakers.map((speaker) => speaker.label));
+  const unknown = Object.entries(rename)
+    .filter(([label, name]) => !labels.has(label) && !labels.has(name))
+    .map(([label]) => JSON.stringify(label));
+  if (unknown.length > 0) {
+    throw new AnalysisFailure(
+      UNKNOWN_SPEAKER,
+      `job ${work.job_id} has no speaker labelled ${unknown.join(', ')}; its speakers are ${[...labels]
+        .map((label) => JSON.stringify(label))
+        .join(', ')}`,
+    );
   }
 }
