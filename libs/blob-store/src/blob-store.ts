@@ -26,4 +26,9 @@ export interface BlobStore {
    * recorded yet.
    */
   writtenAt(id: BlobId): Promise<Date | undefined>;
+  /**
+   * Removes writes that never finished (a process killed mid-upload leaves its temporary file)
+   * last touched before `olderThan`; answers how many. Finished blobs are never touched.
+   */
+  removeAbandonedWrites(olderThan: Date): Promise<number>;
 }

@@ -79,6 +79,32 @@ describe('LocalBlobStore', () => {
     expect(await filesUnder(root)).toHaveLength(1);
   });
 
+  it('removes an upload a killed process left unfinished, once it is old enough, and nothing else', async () => {
+    const kept = await store.put(Readable.from([Buffer.from('a finished upload')]));
+    // A stream that never ends, as an upload whose gateway was killed mid-body.
+    const stalled = new Readable({ read: () => undefined });
+    stalled.push('the first part of a transcript');
+    void store.put(stalled).catch(() => undefined);
+    const incoming = join(root, '.incoming');
+    for (let tries = 0; (await readdir(incoming).catch(() => [])).length === 0 && tries < 200; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const [abandoned] = await readdir(incoming);
+    expect(abandoned).toMatch(/\.tmp$/);
+
+    expect(await store.removeAbandonedWrites(new Date(Date.now() - 60_000))).toBe(0);
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(join(incoming, abandoned ?? ''), hourAgo, hourAgo);
+    expect(await store.removeAbandonedWrites(new Date(Date.now() - 60_000))).toBe(1);
+    expect(await readdir(incoming)).toEqual([]);
+    expect(await store.has(kept.uri)).toBe(true);
+    stalled.destroy();
+  });
+
+  it('finds nothing to remove in a store that never took an upload', async () => {
+    expect(await new LocalBlobStore(join(root, 'empty')).removeAbandonedWrites(new Date())).toBe(0);
+  });
+
   it('streams a blob back', async () => {
     const ref = await store.put(Buffer.from('streamed back'));
 

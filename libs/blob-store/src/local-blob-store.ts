@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline as pipe, Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -65,6 +65,36 @@ export class LocalBlobStore implements BlobStore {
       if (isMissing(error)) return undefined;
       throw error;
     }
+  }
+
+  /**
+   * Streamed puts (uploads) write into `.incoming/` until their hash is known; one whose process
+   * died stays there. Small buffered puts write beside their blob and are not swept (a crash
+   * leaves at most one small file per put in flight).
+   */
+  async removeAbandonedWrites(olderThan: Date): Promise<number> {
+    const incoming = join(this.root, INCOMING);
+    const names = await readdir(incoming).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [];
+      throw error;
+    });
+    let removed = 0;
+    for (const name of names.filter((entry) => entry.endsWith('.tmp'))) {
+      const path = join(incoming, name);
+      const modified = await stat(path).then(
+        (info) => info.mtime,
+        () => undefined,
+      );
+      if (!modified || modified >= olderThan) continue;
+      if (
+        await unlink(path).then(
+          () => true,
+          () => false,
+        )
+      )
+        removed++;
+    }
+    return removed;
   }
 
   async stat(id: BlobId): Promise<BlobRef | undefined> {

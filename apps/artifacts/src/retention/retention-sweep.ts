@@ -23,7 +23,12 @@ export interface SweepOutcome {
   readonly blobsDeleted: number;
   /** Another instance held the expiry turn, so this one only released blobs. */
   readonly busy: boolean;
+  /** Unfinished uploads (their process died mid-body) removed from the blob store. */
+  readonly abandonedWritesRemoved: number;
 }
+
+/** An upload still being written after this long was abandoned (its process died). */
+const ABANDONED_WRITE_AFTER_MS = 6 * 3_600_000;
 
 /**
  * The retention sweep, safe with several instances:
@@ -48,7 +53,12 @@ export class RetentionSweep {
   async sweep(now: Date = new Date()): Promise<SweepOutcome> {
     const { expired, busy } = await this.expireDue(now);
     const blobsDeleted = await this.releaseBlobs(now);
-    return { expired, blobsDeleted, busy };
+    // A gateway killed mid-upload leaves a partial transcript no artifact knows of: personal data
+    // outside retention's reach unless it is swept too.
+    const abandonedWritesRemoved = await this.blobs.removeAbandonedWrites(
+      new Date(now.getTime() - ABANDONED_WRITE_AFTER_MS),
+    );
+    return { expired, blobsDeleted, busy, abandonedWritesRemoved };
   }
 
   /** Records ArtifactExpired for every artifact past its retention at `now`. */

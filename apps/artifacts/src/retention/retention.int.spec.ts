@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EntityManager } from '@mikro-orm/postgresql';
@@ -203,6 +203,19 @@ describe('retention and erasure in the artifacts service', () => {
       'ArtifactExpired',
       'ArtifactExpired',
     ]);
+  });
+
+  it('removes an upload its gateway left unfinished, after six hours, and no finished blob', async () => {
+    const kept = await put();
+    const incoming = join(blobRoot, '.incoming');
+    await mkdir(incoming, { recursive: true });
+    await writeFile(join(incoming, `${randomUUID()}.tmp`), 'Ana: the first half of a transcript');
+    const sweep = first.app.get(RetentionSweep);
+
+    expect((await sweep.sweep(new Date(Date.now() + 5 * 3_600_000))).abandonedWritesRemoved).toBe(0);
+    expect((await sweep.sweep(new Date(Date.now() + 7 * 3_600_000))).abandonedWritesRemoved).toBe(1);
+    expect(await readdir(incoming)).toEqual([]);
+    expect(await blobs.has(kept.uri)).toBe(true);
   });
 
   it('records one ArtifactExpired per artifact when two instances sweep at once', async () => {

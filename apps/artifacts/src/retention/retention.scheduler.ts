@@ -43,9 +43,9 @@ export class RetentionScheduler implements OnApplicationBootstrap, OnModuleDestr
     this.running = this.sweep
       .sweep()
       .then((outcome) => {
-        if (outcome.expired > 0 || outcome.blobsDeleted > 0) {
+        if (outcome.expired > 0 || outcome.blobsDeleted > 0 || outcome.abandonedWritesRemoved > 0) {
           this.logger.log(
-            `retention: ${outcome.expired} artifact(s) expired, ${outcome.blobsDeleted} blob(s) deleted`,
+            `retention: ${outcome.expired} artifact(s) expired, ${outcome.blobsDeleted} blob(s) deleted, ${outcome.abandonedWritesRemoved} abandoned upload(s) removed`,
           );
         }
       })
