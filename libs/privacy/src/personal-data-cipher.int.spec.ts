@@ -54,7 +54,11 @@ describe('personal data cipher', () => {
     const sealed = await cipher().encrypt(randomUUID(), 'grace@example.com');
     const other = randomUUID();
     await cipher().encrypt(other, 'someone else');
-    await expect(cipher().decrypt(other, sealed)).rejects.toThrow();
+    // A permanent refusal: no retry opens it.
+    await expect(cipher().decrypt(other, sealed)).rejects.toMatchObject({
+      code: 'INTERNAL',
+      retryable: false,
+    });
   });
 
   it('keeps one key per user when two first uses race', async () => {

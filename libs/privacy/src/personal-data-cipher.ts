@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { DomainError, ErrorCodes } from '@scriptripper/contracts';
 import { open, seal } from './sealed-box';
 
 const PREFIX = 'pd1:';
@@ -31,7 +32,17 @@ export class PersonalDataCipher {
     if (!ciphertext.startsWith(PREFIX)) throw new Error('not a personal-data ciphertext');
     const key = await this.dataKey(userId, em);
     if (!key) return null;
-    return open(key, Buffer.from(ciphertext.slice(PREFIX.length), 'base64url'), userId).toString('utf8');
+    try {
+      return open(key, Buffer.from(ciphertext.slice(PREFIX.length), 'base64url'), userId).toString('utf8');
+    } catch {
+      // Sealed for another subject or under another key: no retry will open it, so callers
+      // (and the transport's retries) must not try again.
+      throw new DomainError(
+        ErrorCodes.internal,
+        'stored personal data cannot be opened with its key (sealed for another subject or key)',
+        false,
+      );
+    }
   }
 
   /** Crypto-shredding. True when a key was there to destroy. */
