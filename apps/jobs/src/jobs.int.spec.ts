@@ -387,5 +387,47 @@ describe('the jobs service over rpc:jobs, with the real profiles service', () =>
         error: { code: 'JOB_STALLED' },
       });
     });
+
+    it("leaves a running job whose worker heartbeats alone in a pass that re-queues one that doesn't", async () => {
+      const { job_id: beating } = await create(ana);
+      const { job_id: silent } = await create(ana);
+      await jobs.call(JobsRpc.markStarted, { job_id: beating, attempt: 1 }, worker);
+      const started = await jobs.call<JobView>(JobsRpc.markStarted, { job_id: silent, attempt: 1 }, worker);
+      // The heartbeat comes strictly later than both starts (clock resolution is a millisecond).
+      const startedAt = new Date(started.updated_at).getTime();
+      while (Date.now() <= startedAt + 2) await new Promise((resolveWait) => setTimeout(resolveWait, 5));
+      const beat = await jobs.call<JobView>(JobsRpc.heartbeat, { job_id: beating, attempt: 1 }, worker);
+      expect(beat).toMatchObject({ status: 'running', attempts: 1 });
+      const beatAt = new Date(beat.updated_at).getTime();
+      expect(beatAt).toBeGreaterThan(startedAt);
+      // A pass whose stall limit falls between the starts and the heartbeat.
+      await scheduler().runOnce(new Date(beatAt - 1 + STALL_SECONDS * 1000));
+      expect(await get(silent)).toMatchObject({ status: 'queued', attempts: 2 });
+      expect(await get(beating)).toMatchObject({ status: 'running', attempts: 1 });
+      const history = await jobs.app.get(EventStore).readStream(jobStreamId(beating));
+      expect(history.map((event) => event.type)).toEqual([
+        'JobCreated',
+        'JobQueued',
+        'JobStarted',
+        'JobProgressed',
+      ]);
+    });
+
+    it('refuses a heartbeat of a stale attempt, of an ended job, from anyone but the worker, and a bad payload', async () => {
+      const { job_id: jobId } = await create(ana);
+      await jobs.call(JobsRpc.markStarted, { job_id: jobId, attempt: 1 }, worker);
+      const heartbeat = (data: unknown, actor: Actor = worker) => jobs.call(JobsRpc.heartbeat, data, actor);
+      expect(await refusal(heartbeat({ job_id: jobId, attempt: 2 }))).toBe('CONFLICT');
+      expect(await refusal(heartbeat({ job_id: jobId, attempt: 1 }, ana))).toBe('FORBIDDEN');
+      expect(await refusal(heartbeat({ job_id: jobId, attempt: 0 }))).toBe('VALIDATION_FAILED');
+      expect(await refusal(heartbeat({ attempt: 1 }))).toBe('VALIDATION_FAILED');
+      await jobs.call(
+        JobsRpc.markCompleted,
+        { job_id: jobId, attempt: 1, metrics, cost: 0, artifact_ids: [] },
+        worker,
+      );
+      expect(await refusal(heartbeat({ job_id: jobId, attempt: 1 }))).toBe('CONFLICT');
+      expect(await get(jobId)).toMatchObject({ status: 'completed', attempts: 1 });
+    });
   });
 });

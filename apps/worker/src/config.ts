@@ -67,13 +67,23 @@ export class WorkerConfig extends ServiceConfig {
 
   /**
    * How long one LLM request may take before it counts as failed (and is retried). The jobs
-   * service re-queues a running job after JOB_STALL_SECONDS without news, so keep the chain's
-   * worst case (timeout x (retries + 1) x providers, plus backoffs) below it, or raise it.
+   * service re-queues a running job after JOB_STALL_SECONDS without news; the worker's heartbeat
+   * (JOB_HEARTBEAT_MS) is that news while the chain runs, however long it takes.
    */
   @Type(() => Number)
   @Min(100, { message: 'must be at least 100 (milliseconds)' })
   @IsInt({ message: 'must be a whole number of milliseconds' })
   LLM_TIMEOUT_MS = 60_000;
+
+  /**
+   * While a job is analysed, the worker tells jobs it is still on it this often (`jobs.heartbeat`),
+   * so the watchdog leaves a long LLM chain alone. Keep it well below the jobs service's
+   * JOB_STALL_SECONDS (120 s by default), at most a third of it, so a lost beat or two is no stall.
+   */
+  @Type(() => Number)
+  @Min(1_000, { message: 'must be at least 1000 (milliseconds)' })
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  JOB_HEARTBEAT_MS = 30_000;
 
   /** Retries of one provider after a timeout, 408, 429 or 5xx, before the next provider is tried. */
   @Type(() => Number)

@@ -42,6 +42,8 @@ export const JobsRpc = {
   markStarted: 'jobs.mark-started',
   markCompleted: 'jobs.mark-completed',
   markFailed: 'jobs.mark-failed',
+  /** The worker is still on the attempt (a long LLM call), so the watchdog leaves the job alone; worker only. */
+  heartbeat: 'jobs.heartbeat',
 } as const;
 
 /** The gateway asks jobs to create a job after it stored the transcript in the blob store. */
@@ -124,6 +126,11 @@ export interface MarkJobStartedRequest {
   /** The work message's attempt number, so a stale worker's report is refused. */
   readonly attempt: number;
 }
+/** `jobs.heartbeat`: the attempt the worker is still analysing. */
+export interface JobHeartbeatRequest {
+  readonly job_id: string;
+  readonly attempt: number;
+}
 export interface MarkJobCompletedRequest {
   readonly job_id: string;
   readonly attempt: number;
@@ -143,6 +150,8 @@ export const JobEvents = {
   created: 'JobCreated',
   queued: 'JobQueued',
   started: 'JobStarted',
+  /** A running attempt's heartbeat: status `running` again, same attempt (SSE shows nothing new). */
+  progressed: 'JobProgressed',
   completed: 'JobCompleted',
   failed: 'JobFailed',
   cancelled: 'JobCancelled',

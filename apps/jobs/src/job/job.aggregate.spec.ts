@@ -173,4 +173,37 @@ describe('job aggregate', () => {
       { type: 'JobFailed', data: { status: 'failed', error: { code: 'JOB_STALLED', retryable: false } } },
     ]);
   });
+
+  describe('heartbeat', () => {
+    const heartbeat = (attempt: number): JobCommand => ({ type: 'Heartbeat', attempt, at: later });
+    const running = then(created, started(1));
+
+    it('records progress of the running current attempt, still running at that attempt', () => {
+      expect(when(running, heartbeat(1))).toEqual([
+        {
+          type: 'JobProgressed',
+          data: { job_id: 'j1', user_id: 'u1', status: 'running', attempt: 1, at: later },
+        },
+      ]);
+      const job = given(...running, ...when(running, heartbeat(1))) as Job;
+      expect(job).toMatchObject({ status: 'running', attempt: 1, retryPending: false });
+    });
+
+    it('refuses a stale attempt as the start report is refused', () => {
+      const requeued = then(running, stalled(1));
+      expect(refusal(requeued, heartbeat(1))).toBe('CONFLICT');
+      expect(refusal(requeued, started(1))).toBe('CONFLICT');
+      expect(refusal(running, heartbeat(2))).toBe('CONFLICT');
+    });
+
+    it('refuses a job that has ended, as the start report is refused', () => {
+      const done = then(running, completed(1));
+      expect(refusal(done, heartbeat(1))).toBe('CONFLICT');
+      expect(refusal(then(running, cancel), heartbeat(1))).toBe('CONFLICT');
+    });
+
+    it('records nothing for a queued job whose start report is not in yet', () => {
+      expect(when(created, heartbeat(1))).toEqual([]);
+    });
+  });
 });

@@ -49,6 +49,8 @@ export type JobCommand =
       readonly at: string;
     }
   | { readonly type: 'MarkStarted'; readonly attempt: number; readonly at: string }
+  /** The worker is still on `attempt` (a long analysis): the job shows progress, so the watchdog waits. */
+  | { readonly type: 'Heartbeat'; readonly attempt: number; readonly at: string }
   | {
       readonly type: 'MarkCompleted';
       readonly attempt: number;
@@ -153,6 +155,12 @@ export function decide(state: JobState, command: JobCommand): JobEvent[] {
       requireCurrentAttempt(job, command.attempt);
       if (job.status === 'running') return [];
       return [event('JobStarted', statusAt('running'))];
+    case 'Heartbeat':
+      // Refused as MarkStarted is (ended, stale attempt), so the worker stops its heartbeats.
+      requireCurrentAttempt(job, command.attempt);
+      // Its start report not in yet: nothing to keep alive; the start itself will be progress.
+      if (job.status !== 'running') return [];
+      return [event('JobProgressed', statusAt('running'))];
     case 'MarkCompleted': {
       requireCurrentAttempt(job, command.attempt);
       // A completion whose start report was lost still passes through running.

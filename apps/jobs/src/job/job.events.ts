@@ -31,6 +31,8 @@ export interface JobCreatedData extends JobStatusChanged {
 }
 export type JobQueuedData = JobStatusChanged;
 export type JobStartedData = JobStatusChanged;
+/** The worker's heartbeat on a running attempt: it moves the read model's `updated_at`, so the watchdog waits. */
+export type JobProgressedData = JobStatusChanged;
 export interface JobCompletedData extends JobStatusChanged {
   readonly metrics: JobMetrics;
   readonly cost: number;
@@ -60,6 +62,7 @@ export interface JobEventMap {
   JobCreated: JobCreatedData;
   JobQueued: JobQueuedData;
   JobStarted: JobStartedData;
+  JobProgressed: JobProgressedData;
   JobCompleted: JobCompletedData;
   JobFailed: JobFailedData;
   JobCancelled: JobCancelledData;
@@ -77,6 +80,7 @@ export const JOB_EVENT_TYPES: readonly JobEventType[] = [
   'JobCreated',
   'JobQueued',
   'JobStarted',
+  'JobProgressed',
   'JobCompleted',
   'JobFailed',
   'JobCancelled',

@@ -82,6 +82,7 @@ async function applyJobEvent(
       Object.assign(change, { completedAt: at, retryAt: null });
       break;
     case 'JobStarted':
+    case 'JobProgressed':
       break;
   }
   await em.nativeUpdate(JobRecord, { id: data.job_id }, change);

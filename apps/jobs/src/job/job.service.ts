@@ -190,6 +190,11 @@ export class JobService {
     return this.execute(jobId, context, { type: 'MarkStarted', attempt, at: new Date().toISOString() });
   }
 
+  /** The worker's heartbeat for a running attempt (see `JobProgressed`). */
+  heartbeat(jobId: string, attempt: number, context: AppendContext): Promise<JobView> {
+    return this.execute(jobId, context, { type: 'Heartbeat', attempt, at: new Date().toISOString() });
+  }
+
   markCompleted(
     jobId: string,
     report: { attempt: number; metrics: JobMetrics; cost: number; artifactIds: readonly string[] },

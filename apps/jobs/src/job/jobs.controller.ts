@@ -9,6 +9,7 @@ import {
   type CancelJobRequest,
   type CreateJobRequest,
   type GetJobRequest,
+  type JobHeartbeatRequest,
   type JobMetrics,
   type JobStatus,
   type ListJobsRequest,
@@ -77,6 +78,19 @@ export class JobsController {
     return answer(() => {
       requireWorker(envelope.actor);
       return this.jobs.markStarted(
+        text(data?.job_id, 'job_id', 64),
+        attemptOf(data?.attempt),
+        appendContextOf(envelope),
+      );
+    });
+  }
+
+  @MessagePattern(JobsRpc.heartbeat)
+  heartbeat(@Payload() data: JobHeartbeatRequest, @Ctx() ctx: RedisStreamsContext) {
+    const envelope = ctx.getEnvelope();
+    return answer(() => {
+      requireWorker(envelope.actor);
+      return this.jobs.heartbeat(
         text(data?.job_id, 'job_id', 64),
         attemptOf(data?.attempt),
         appendContextOf(envelope),

@@ -13,6 +13,7 @@ import {
   type ArtifactView,
   type BlobReference,
   type ErrorBody,
+  type JobHeartbeatRequest,
   type JobMetrics,
   type MarkJobCompletedRequest,
   type MarkJobFailedRequest,
@@ -23,11 +24,13 @@ import {
 } from '@scriptripper/contracts';
 import type { MessageContext } from '@scriptripper/streams';
 import { ANALYSIS_PROVIDER, type AnalysisProvider, type AnalysisUsage } from '../analysis/analysis-provider';
+import { WorkerConfig } from '../config';
 import { PeerClient } from '../peers/peer-client';
 import { canonicalJson } from '../results/canonical-json';
 import { renderMarkdown } from '../results/markdown-renderer';
 import { OutputSchemaValidator } from '../results/output-schema.validator';
 import { AnalysisFailure, AnalysisFailureCodes, isRefusal, permanentFailureOf } from './analysis-failure';
+import { JobHeartbeat } from './job-heartbeat';
 
 export const BLOB_STORE = Symbol('BLOB_STORE');
 
@@ -59,6 +62,7 @@ export class AnalyzeTranscriptHandler {
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     @Inject(ANALYSIS_PROVIDER) private readonly provider: AnalysisProvider,
     @Inject(OutputSchemaValidator) private readonly validator: OutputSchemaValidator,
+    @Inject(WorkerConfig) private readonly config: WorkerConfig,
   ) {}
 
   async handle(work: AnalyzeTranscriptWork, envelope: MessageEnvelope): Promise<AnalysisWorkOutcome> {
@@ -68,7 +72,7 @@ export class AnalyzeTranscriptHandler {
 
     let completion: MarkJobCompletedRequest;
     try {
-      completion = await this.analyse(work, context);
+      completion = await this.analyseWithHeartbeat(work, context);
     } catch (error) {
       const failure = permanentFailureOf(error);
       if (!failure) throw error;
@@ -76,6 +80,28 @@ export class AnalyzeTranscriptHandler {
       return 'failed';
     }
     return (await this.report(JobsRpc.markCompleted, completion, context)) ? 'completed' : 'refused';
+  }
+
+  /**
+   * The analysis, with `jobs.heartbeat` every JOB_HEARTBEAT_MS while it runs; the beats end
+   * before the completion or failure is reported, whatever the analysis did.
+   */
+  private async analyseWithHeartbeat(
+    work: AnalyzeTranscriptWork,
+    context: MessageContext,
+  ): Promise<MarkJobCompletedRequest> {
+    const job: JobHeartbeatRequest = { job_id: work.job_id, attempt: work.attempt };
+    const heartbeat = new JobHeartbeat(
+      () => this.report(JobsRpc.heartbeat, job, context),
+      this.config.JOB_HEARTBEAT_MS,
+      this.log,
+      `job ${work.job_id} attempt ${work.attempt}`,
+    ).start();
+    try {
+      return await this.analyse(work, context);
+    } finally {
+      await heartbeat.stop();
+    }
   }
 
   private async analyse(
