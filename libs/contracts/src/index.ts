@@ -6,6 +6,7 @@ export * from './domain-error';
 export * from './error-codes';
 export * from './identity';
 export * from './jobs';
+export * from './payload-readers';
 export * from './streams';
 export * from './profiles';
 export * from './built-in-profiles';

@@ -4,15 +4,14 @@ import {
   ARTIFACT_KINDS,
   ARTIFACTS_REVISE,
   ArtifactsRpc,
+  blobReferenceOf,
   invalid,
   type ArtifactKind,
-  type BlobReference,
   type GetArtifactRequest,
   type ListJobArtifactsRequest,
   type RegisterArtifactRequest,
   type ResolveDownloadRequest,
 } from '@scriptripper/contracts';
-import { blobUri } from '@scriptripper/blob-store';
 import type { RedisStreamsContext } from '@scriptripper/streams';
 import {
   answer,
@@ -26,7 +25,6 @@ import {
 import { ArtifactService } from './artifact.service';
 
 const PROMPT_KIND = /^prompt:[A-Za-z0-9_-]{1,64}$/;
-const SHA256_HEX = /^[0-9a-f]{64}$/;
 const CONTENT_TYPE = /^[a-z]+\/[a-z0-9.+-]+(; ?charset=[a-z0-9-]+)?$/i;
 // Path separators, quotes and control characters have no place in a suggested file name.
 const UNSAFE_FILENAME = /[/\\"\p{Cc}]/u;
@@ -101,7 +99,7 @@ function registrationOf(data: RegisterArtifactRequest | undefined): RegisterArti
     job_id: uuidOf(data?.job_id, 'job_id'),
     user_id: uuidOf(data?.user_id, 'user_id'),
     kind: kindOf(data?.kind),
-    blob: blobOf(data?.blob),
+    blob: blobReferenceOf(data?.blob, 'blob'),
     content_type: contentTypeOf(data?.content_type),
     filename: filenameOf(data?.filename),
   };
@@ -111,20 +109,6 @@ function kindOf(value: unknown): ArtifactKind {
   const known = (ARTIFACT_KINDS as readonly unknown[]).includes(value);
   if (known || (typeof value === 'string' && PROMPT_KIND.test(value))) return value as ArtifactKind;
   throw invalid(`kind must be one of ${ARTIFACT_KINDS.join(', ')} or prompt:<id>`);
-}
-
-/** The uri must name the sha256 it claims (`blob://sha256/<hex>`), so the record cannot point elsewhere. */
-function blobOf(value: unknown): BlobReference {
-  const blob = value as Partial<BlobReference> | undefined;
-  const sha256 = blob?.sha256;
-  const size = blob?.size;
-  if (typeof sha256 !== 'string' || !SHA256_HEX.test(sha256))
-    throw invalid('blob.sha256 must be 64 lowercase hex');
-  if (blob?.uri !== blobUri(sha256)) throw invalid('blob.uri must be blob://sha256/<its sha256>');
-  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
-    throw invalid('blob.size must be a whole number of bytes');
-  }
-  return { uri: blob.uri, sha256, size };
 }
 
 function contentTypeOf(value: unknown): string {

@@ -2,6 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import {
   ExportsRpc,
+  blobReferenceOf,
   invalid,
   type CompleteExportRequest,
   type ErrorBody,
@@ -10,13 +11,11 @@ import {
   type GetExportRequest,
   type RequestExportRequest,
 } from '@scriptripper/contracts';
-import { blobUri } from '@scriptripper/blob-store';
 import type { RedisStreamsContext } from '@scriptripper/streams';
 import { answer, appendContextOf, requireReader, requireWorker, uuidOf } from '../shared/rpc-context';
 import { ExportService } from './export.service';
 
 const MAX_JOBS = 1000;
-const SHA256_HEX = /^[0-9a-f]{64}$/;
 const OUTPUT_KINDS = ['export_zip', 'export_json'] as const;
 const OUTPUT_TYPES: Record<ExportOutput['kind'], string> = {
   export_zip: 'application/zip',
@@ -104,23 +103,13 @@ function outputsOf(value: unknown): ExportOutput[] {
     if (kind !== 'export_zip' && kind !== 'export_json') {
       throw invalid(`outputs[${index}].kind must be export_zip or export_json`);
     }
-    const blob = item?.blob;
-    if (
-      typeof blob?.sha256 !== 'string' ||
-      !SHA256_HEX.test(blob.sha256) ||
-      blob.uri !== blobUri(blob.sha256) ||
-      typeof blob.size !== 'number' ||
-      !Number.isSafeInteger(blob.size) ||
-      blob.size < 0
-    ) {
-      throw invalid(`outputs[${index}].blob must be a blob reference`);
-    }
+    const blob = blobReferenceOf(item?.blob, `outputs[${index}].blob`);
     if (typeof item?.filename !== 'string' || !FILENAME.test(item.filename)) {
       throw invalid(`outputs[${index}].filename must be a plain file name`);
     }
     return {
       kind,
-      blob: { uri: blob.uri, sha256: blob.sha256, size: blob.size },
+      blob,
       content_type: OUTPUT_TYPES[kind],
       filename: item.filename,
     };

@@ -1,9 +1,8 @@
-import { forbidden, invalid, unauthorized, type Actor } from '@scriptripper/contracts';
+import { forbidden, unauthorized, type Actor } from '@scriptripper/contracts';
 import { rpcAnswerer } from '@scriptripper/service-runtime';
 
 export { appendContextOf } from '@scriptripper/service-runtime';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export { uuidOf } from '@scriptripper/contracts';
 
 /** Only the worker records a job's outputs, for the job's owner. */
 export function requireWorker(actor: Actor): void {
@@ -40,11 +39,6 @@ export function requireReaderOrWorker(actor: Actor): Actor {
 
 function isWorker(actor: Actor): boolean {
   return actor.role === 'service' && actor.id === 'service:worker';
-}
-
-export function uuidOf(value: unknown, name: string): string {
-  if (typeof value !== 'string' || !UUID.test(value)) throw invalid(`${name} must be a UUID`);
-  return value.toLowerCase();
 }
 
 /** Runs an artifacts RPC handler, answering refusals with their code (never a stack). */

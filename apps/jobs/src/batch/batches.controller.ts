@@ -1,10 +1,12 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import {
+  textOf,
+  sha256Of,
+  blobReferenceOf,
   BatchesRpc,
   invalid,
   TRANSCRIPT_FORMATS,
-  type BlobReference,
   type CreateBatchItem,
   type CreateBatchRequest,
   type ExportSubjectRequest,
@@ -16,8 +18,6 @@ import type { RedisStreamsContext } from '@scriptripper/streams';
 import { isCalendarDate } from '../shared/calendar-date';
 import { answer, appendContextOf, requireReader, requireWriter } from '../shared/rpc-context';
 import { BatchService } from './batch.service';
-
-const SHA256 = /^[0-9a-f]{64}$/;
 
 /**
  * Batches on `rpc:jobs`: create (jobs:write), read and list (jobs:read), and what an export of
@@ -40,7 +40,7 @@ export class BatchesController {
   get(@Payload() data: GetBatchRequest, @Ctx() ctx: RedisStreamsContext) {
     return answer(() => {
       const reader = requireReader(ctx.getEnvelope().actor);
-      return this.batches.get(text(data?.batch_id, 'batch_id', 64), reader);
+      return this.batches.get(textOf(data?.batch_id, 'batch_id', 64), reader);
     });
   }
 
@@ -56,7 +56,7 @@ export class BatchesController {
   exportSubject(@Payload() data: ExportSubjectRequest, @Ctx() ctx: RedisStreamsContext) {
     return answer(() => {
       const reader = requireWriter(ctx.getEnvelope().actor);
-      return this.batches.exportSubject(text(data?.id, 'id', 64), reader);
+      return this.batches.exportSubject(textOf(data?.id, 'id', 64), reader);
     });
   }
 }
@@ -70,20 +70,17 @@ function createRequestOf(data: CreateBatchRequest | undefined): CreateBatchReque
   if (meetingDate !== undefined && !isCalendarDate(meetingDate)) {
     throw invalid('meeting_date must be a date YYYY-MM-DD that exists');
   }
-  const requestHash = data?.request_hash;
-  if (typeof requestHash !== 'string' || !SHA256.test(requestHash)) {
-    throw invalid('request_hash must be a sha256 in hex');
-  }
+  const requestHash = sha256Of(data?.request_hash, 'request_hash');
   if (!Array.isArray(data?.items)) throw invalid('items must be a list of transcripts');
   return {
-    profile: text(data.profile, 'profile', 63),
+    profile: textOf(data.profile, 'profile', 63),
     items: data.items.map((item, index) => itemOf(item, `items[${index}]`)),
     request_hash: requestHash,
     ...(version === undefined ? {} : { profile_version: version }),
     ...(meetingDate === undefined ? {} : { meeting_date: meetingDate }),
     ...(data.idempotency_key === undefined
       ? {}
-      : { idempotency_key: text(data.idempotency_key, 'idempotency_key', 255) }),
+      : { idempotency_key: textOf(data.idempotency_key, 'idempotency_key', 255) }),
   };
 }
 
@@ -95,30 +92,8 @@ function itemOf(value: unknown, name: string): CreateBatchItem {
     throw invalid(`${name}.format must be one of ${TRANSCRIPT_FORMATS.join(', ')}`);
   }
   return {
-    input: blobOf(item.input, `${name}.input`),
+    input: blobReferenceOf(item.input, `${name}.input`),
     ...(format === undefined ? {} : { format: format as TranscriptFormatName }),
-    ...(item.filename === undefined ? {} : { filename: text(item.filename, `${name}.filename`, 255) }),
+    ...(item.filename === undefined ? {} : { filename: textOf(item.filename, `${name}.filename`, 255) }),
   };
-}
-
-function blobOf(value: unknown, name: string): BlobReference {
-  const blob = value as Partial<BlobReference> | undefined;
-  if (
-    typeof blob?.sha256 !== 'string' ||
-    !SHA256.test(blob.sha256) ||
-    blob.uri !== `blob://sha256/${blob.sha256}` ||
-    typeof blob.size !== 'number' ||
-    !Number.isInteger(blob.size) ||
-    blob.size < 0
-  ) {
-    throw invalid(`${name} must be a blob reference { uri: blob://sha256/<hex>, sha256, size }`);
-  }
-  return { uri: blob.uri, sha256: blob.sha256, size: blob.size };
-}
-
-function text(value: unknown, name: string, maxLength: number): string {
-  if (typeof value !== 'string' || value.trim().length === 0 || value.length > maxLength) {
-    throw invalid(`${name} must be a non-empty string of at most ${maxLength} characters`);
-  }
-  return value;
 }

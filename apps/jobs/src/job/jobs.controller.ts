@@ -1,11 +1,14 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import {
+  textOf,
+  sha256Of,
+  errorBodyOf,
+  blobReferenceOf,
   invalid,
   JOB_STATUSES,
   JobsRpc,
   TRANSCRIPT_FORMATS,
-  type BlobReference,
   type CancelJobRequest,
   type CreateJobRequest,
   type GetJobRequest,
@@ -21,10 +24,7 @@ import {
 import type { RedisStreamsContext } from '@scriptripper/streams';
 import { isCalendarDate } from '../shared/calendar-date';
 import { answer, appendContextOf, requireReader, requireWorker, requireWriter } from '../shared/rpc-context';
-import type { JobError } from './job.events';
 import { JobService } from './job.service';
-
-const SHA256 = /^[0-9a-f]{64}$/;
 
 /**
  * `rpc:jobs`. Users create, read and cancel their own jobs (jobs:write / jobs:read); the worker
@@ -47,7 +47,7 @@ export class JobsController {
   get(@Payload() data: GetJobRequest, @Ctx() ctx: RedisStreamsContext) {
     return answer(() => {
       const reader = requireReader(ctx.getEnvelope().actor);
-      return this.jobs.get(text(data?.job_id, 'job_id', 64), reader);
+      return this.jobs.get(textOf(data?.job_id, 'job_id', 64), reader);
     });
   }
 
@@ -68,7 +68,7 @@ export class JobsController {
     const envelope = ctx.getEnvelope();
     return answer(() => {
       const owner = requireWriter(envelope.actor);
-      return this.jobs.cancel(text(data?.job_id, 'job_id', 64), owner, appendContextOf(envelope));
+      return this.jobs.cancel(textOf(data?.job_id, 'job_id', 64), owner, appendContextOf(envelope));
     });
   }
 
@@ -78,7 +78,7 @@ export class JobsController {
     return answer(() => {
       requireWorker(envelope.actor);
       return this.jobs.markStarted(
-        text(data?.job_id, 'job_id', 64),
+        textOf(data?.job_id, 'job_id', 64),
         attemptOf(data?.attempt),
         appendContextOf(envelope),
       );
@@ -91,7 +91,7 @@ export class JobsController {
     return answer(() => {
       requireWorker(envelope.actor);
       return this.jobs.heartbeat(
-        text(data?.job_id, 'job_id', 64),
+        textOf(data?.job_id, 'job_id', 64),
         attemptOf(data?.attempt),
         appendContextOf(envelope),
       );
@@ -112,7 +112,7 @@ export class JobsController {
         throw invalid('artifact_ids must be a list of ids');
       }
       return this.jobs.markCompleted(
-        text(data?.job_id, 'job_id', 64),
+        textOf(data?.job_id, 'job_id', 64),
         { attempt: attemptOf(data?.attempt), metrics: metricsOf(data?.metrics), cost, artifactIds },
         appendContextOf(envelope),
       );
@@ -125,9 +125,9 @@ export class JobsController {
     return answer(() => {
       requireWorker(envelope.actor);
       return this.jobs.markFailed(
-        text(data?.job_id, 'job_id', 64),
+        textOf(data?.job_id, 'job_id', 64),
         attemptOf(data?.attempt),
-        errorOf(data?.error),
+        errorBodyOf(data?.error),
         appendContextOf(envelope),
       );
     });
@@ -147,37 +147,19 @@ function createRequestOf(data: CreateJobRequest | undefined): CreateJobRequest {
   if (meetingDate !== undefined && !isCalendarDate(meetingDate)) {
     throw invalid('meeting_date must be a date YYYY-MM-DD that exists');
   }
-  const requestHash = data?.request_hash;
-  if (typeof requestHash !== 'string' || !SHA256.test(requestHash)) {
-    throw invalid('request_hash must be a sha256 in hex');
-  }
+  const requestHash = sha256Of(data?.request_hash, 'request_hash');
   return {
-    profile: text(data?.profile, 'profile', 63),
-    input: blobOf(data?.input),
+    profile: textOf(data?.profile, 'profile', 63),
+    input: blobReferenceOf(data?.input, 'input'),
     request_hash: requestHash,
     ...(version === undefined ? {} : { profile_version: version }),
     ...(format === undefined ? {} : { format: format as TranscriptFormatName }),
-    ...(data?.filename === undefined ? {} : { filename: text(data.filename, 'filename', 255) }),
+    ...(data?.filename === undefined ? {} : { filename: textOf(data.filename, 'filename', 255) }),
     ...(meetingDate === undefined ? {} : { meeting_date: meetingDate }),
     ...(data?.idempotency_key === undefined
       ? {}
-      : { idempotency_key: text(data.idempotency_key, 'idempotency_key', 255) }),
+      : { idempotency_key: textOf(data.idempotency_key, 'idempotency_key', 255) }),
   };
-}
-
-function blobOf(value: unknown): BlobReference {
-  const blob = value as Partial<BlobReference> | undefined;
-  if (
-    typeof blob?.sha256 !== 'string' ||
-    !SHA256.test(blob.sha256) ||
-    blob.uri !== `blob://sha256/${blob.sha256}` ||
-    typeof blob.size !== 'number' ||
-    !Number.isInteger(blob.size) ||
-    blob.size < 0
-  ) {
-    throw invalid('input must be a blob reference { uri: blob://sha256/<hex>, sha256, size }');
-  }
-  return { uri: blob.uri, sha256: blob.sha256, size: blob.size };
 }
 
 function metricsOf(value: unknown): JobMetrics {
@@ -208,34 +190,17 @@ function llmMetricsOf(metrics: Record<string, unknown>): Partial<JobMetrics> {
     extra[field] = figure;
   }
   if (metrics['provider'] !== undefined) {
-    extra['provider'] = text(metrics['provider'], 'metrics.provider', 40);
+    extra['provider'] = textOf(metrics['provider'], 'metrics.provider', 40);
   }
   if (metrics['model'] !== undefined) {
-    extra['model'] = metrics['model'] === null ? null : text(metrics['model'], 'metrics.model', 200);
+    extra['model'] = metrics['model'] === null ? null : textOf(metrics['model'], 'metrics.model', 200);
   }
   return extra;
-}
-
-function errorOf(value: unknown): JobError {
-  const error = value as Partial<JobError> | undefined;
-  if (typeof error?.retryable !== 'boolean') throw invalid('error.retryable must be a boolean');
-  return {
-    code: text(error.code, 'error.code', 100),
-    message: text(error.message, 'error.message', 2_000),
-    retryable: error.retryable,
-  };
 }
 
 function attemptOf(value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
     throw invalid('attempt must be a positive integer');
-  }
-  return value;
-}
-
-function text(value: unknown, name: string, maxLength: number): string {
-  if (typeof value !== 'string' || value.trim().length === 0 || value.length > maxLength) {
-    throw invalid(`${name} must be a non-empty string of at most ${maxLength} characters`);
   }
   return value;
 }

@@ -1,12 +1,15 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import {
+  uuidOf,
+  textOf,
+  SHA256_PATTERN,
+  errorBodyOf,
   invalid,
   MAX_PROMPT_LENGTH,
   PromptsRpc,
   type Actor,
   type CreatePromptRequest,
-  type ErrorBody,
   type GetPromptRequest,
   type ListJobPromptsRequest,
   type PromptAnsweredRequest,
@@ -15,9 +18,6 @@ import {
 import type { RedisStreamsContext } from '@scriptripper/streams';
 import { answer, appendContextOf, requireReader, requireWorker, requireWriter } from '../shared/rpc-context';
 import { PromptService } from './prompt.service';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const SHA256 = /^[0-9a-f]{64}$/;
 
 /**
  * Custom prompts on `rpc:jobs`: owners ask and read (jobs:write / jobs:read); the worker reads
@@ -35,7 +35,7 @@ export class PromptsController {
       const owner = requireWriter(envelope.actor);
       const key = data?.idempotency_key;
       const hash = data?.request_hash;
-      if (key !== undefined && (typeof hash !== 'string' || !SHA256.test(hash))) {
+      if (key !== undefined && (typeof hash !== 'string' || !SHA256_PATTERN.test(hash))) {
         throw invalid('request_hash must be a sha256 in hex when an idempotency_key is given');
       }
       return this.prompts.create(
@@ -44,7 +44,7 @@ export class PromptsController {
           prompt: promptTextOf(data?.prompt),
           ...(key === undefined
             ? {}
-            : { idempotency_key: text(key, 'idempotency_key', 255), request_hash: hash }),
+            : { idempotency_key: textOf(key, 'idempotency_key', 255), request_hash: hash }),
         },
         owner,
         appendContextOf(envelope),
@@ -86,7 +86,7 @@ export class PromptsController {
           prompt_id: uuidOf(data?.prompt_id, 'prompt_id'),
           result_artifact_id: uuidOf(data?.result_artifact_id, 'result_artifact_id'),
           json_artifact_id: uuidOf(data?.json_artifact_id, 'json_artifact_id'),
-          provider: text(data?.provider, 'provider', 200),
+          provider: textOf(data?.provider, 'provider', 200),
           tokens,
           cost,
         },
@@ -102,7 +102,7 @@ export class PromptsController {
       requireWorker(envelope.actor);
       return this.prompts.failed(
         uuidOf(data?.prompt_id, 'prompt_id'),
-        errorOf(data?.error),
+        errorBodyOf(data?.error),
         appendContextOf(envelope),
       );
     });
@@ -117,28 +117,6 @@ function readerOrWorker(actor: Actor): Actor {
 function promptTextOf(value: unknown): string {
   if (typeof value !== 'string' || value.trim().length === 0 || value.length > MAX_PROMPT_LENGTH) {
     throw invalid(`prompt must be a non-empty text of at most ${MAX_PROMPT_LENGTH} characters`);
-  }
-  return value;
-}
-
-function uuidOf(value: unknown, name: string): string {
-  if (typeof value !== 'string' || !UUID.test(value)) throw invalid(`${name} must be a UUID`);
-  return value.toLowerCase();
-}
-
-function errorOf(value: unknown): ErrorBody {
-  const error = value as Partial<ErrorBody> | undefined;
-  if (typeof error?.retryable !== 'boolean') throw invalid('error.retryable must be a boolean');
-  return {
-    code: text(error.code, 'error.code', 100),
-    message: text(error.message, 'error.message', 2_000),
-    retryable: error.retryable,
-  };
-}
-
-function text(value: unknown, name: string, maxLength: number): string {
-  if (typeof value !== 'string' || value.trim().length === 0 || value.length > maxLength) {
-    throw invalid(`${name} must be a non-empty string of at most ${maxLength} characters`);
   }
   return value;
 }

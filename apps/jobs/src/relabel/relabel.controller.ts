@@ -1,10 +1,12 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import {
+  uuidOf,
+  isUuid,
+  errorBodyOf,
   invalid,
   JobControlRpc,
   MAX_SPEAKER_NAME_LENGTH,
-  type ErrorBody,
   type GetRelabelRequest,
   type RelabelAppliedRequest,
   type RelabelFailedRequest,
@@ -16,7 +18,6 @@ import type { RedisStreamsContext } from '@scriptripper/streams';
 import { answer, appendContextOf, requireReader, requireWorker, requireWriter } from '../shared/rpc-context';
 import { RelabelService } from './relabel.service';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_RENAMES = 50;
 
 /** Speaker relabelling on `rpc:jobs`: the owner asks (jobs:write); the worker reads and reports. */
@@ -67,7 +68,7 @@ export class RelabelController {
     return answer(() => {
       requireWorker(envelope.actor);
       const ids = data?.artifact_ids;
-      if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string' && UUID.test(id))) {
+      if (!Array.isArray(ids) || !ids.every(isUuid)) {
         throw invalid('artifact_ids must be a list of UUIDs');
       }
       return this.relabels.applied(
@@ -87,7 +88,7 @@ export class RelabelController {
       return this.relabels.failed(
         uuidOf(data?.job_id, 'job_id'),
         uuidOf(data?.relabel_id, 'relabel_id'),
-        errorOf(data?.error),
+        errorBodyOf(data?.error),
         appendContextOf(envelope),
       );
     });
@@ -115,25 +116,4 @@ export function renamesOf(value: unknown): SpeakerRenames {
     renames[label] = name.trim();
   }
   return renames;
-}
-
-function uuidOf(value: unknown, name: string): string {
-  if (typeof value !== 'string' || !UUID.test(value)) throw invalid(`${name} must be a UUID`);
-  return value.toLowerCase();
-}
-
-function errorOf(value: unknown): ErrorBody {
-  const error = value as Partial<ErrorBody> | undefined;
-  if (
-    typeof error?.retryable !== 'boolean' ||
-    typeof error.code !== 'string' ||
-    typeof error.message !== 'string'
-  ) {
-    throw invalid('error must be { code, message, retryable }');
-  }
-  return {
-    code: error.code.slice(0, 100),
-    message: error.message.slice(0, 2_000),
-    retryable: error.retryable,
-  };
 }

@@ -1,11 +1,9 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
-import { invalid, JobControlRpc, type RerunJobRequest } from '@scriptripper/contracts';
+import { invalid, JobControlRpc, uuidOf, type RerunJobRequest } from '@scriptripper/contracts';
 import type { RedisStreamsContext } from '@scriptripper/streams';
 import { answer, appendContextOf, requireWriter } from '../shared/rpc-context';
 import { RerunService } from './rerun.service';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `jobs.rerun` on `rpc:jobs`: the owner re-runs an ended job (jobs:write). */
 @Controller()
@@ -17,14 +15,13 @@ export class RerunController {
     const envelope = ctx.getEnvelope();
     return answer(() => {
       const owner = requireWriter(envelope.actor);
-      const jobId = data?.job_id;
-      if (typeof jobId !== 'string' || !UUID.test(jobId)) throw invalid('job_id must be a UUID');
+      const jobId = uuidOf(data?.job_id, 'job_id');
       const version = data?.profile_version;
       if (version !== undefined && !(Number.isInteger(version) && version >= 1)) {
         throw invalid('profile_version must be a positive integer');
       }
       return this.reruns.rerun(
-        { job_id: jobId.toLowerCase(), ...(version === undefined ? {} : { profile_version: version }) },
+        { job_id: jobId, ...(version === undefined ? {} : { profile_version: version }) },
         owner,
         appendContextOf(envelope),
       );

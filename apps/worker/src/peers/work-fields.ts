@@ -1,6 +1,4 @@
-import { invalid } from '@scriptripper/contracts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { invalid, isUuid } from '@scriptripper/contracts';
 
 /**
  * The named UUID fields of a work message, or a refusal naming the first bad one: a malformed
@@ -15,7 +13,7 @@ export function uuidFieldsOf<const F extends string>(
   const values = {} as Record<F, string>;
   for (const field of fields) {
     const value = work[field];
-    if (typeof value !== 'string' || !UUID.test(value)) throw invalid(`${message} ${field} must be a UUID`);
+    if (!isUuid(value)) throw invalid(`${message} ${field} must be a UUID`);
     values[field] = value;
   }
   return values;
