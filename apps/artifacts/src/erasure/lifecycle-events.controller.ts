@@ -1,6 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
+  isUuid,
   IdentityEvents,
   JOB_DELETED,
   JobEvents,
@@ -10,7 +11,6 @@ import {
 import type { RedisStreamsContext } from '@scriptripper/streams';
 import { ArtifactErasure, type CreatedJob } from './artifact-erasure.service';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const BLOB_URI = /^blob:\/\/sha256\/[0-9a-f]{64}$/;
 
 /**
@@ -46,5 +46,5 @@ export class LifecycleEventsController {
 }
 
 function requireUuid(value: unknown, name: string): void {
-  if (typeof value !== 'string' || !UUID.test(value)) throw new Error(`${name} must be a UUID`);
+  if (!isUuid(value)) throw new Error(`${name} must be a UUID`);
 }

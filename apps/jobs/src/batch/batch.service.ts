@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import {
+  isUuid,
   batchCountsOf,
   batchStatusOf,
   conflict,
@@ -24,8 +25,6 @@ import { JobRecord } from '../job/job.entity';
 import { JobService } from '../job/job.service';
 import { BatchIdempotencyKey, BatchRecord } from './batch.entity';
 import { BATCH_STREAM_TYPE, batchStreamId, type BatchEvent } from './batch.events';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Batches: N jobs under one pinned profile version, created through the jobs' one create path
@@ -147,7 +146,7 @@ export class BatchService {
    * the reader (its completed jobs, in order; at least one). Anything else is NOT_FOUND.
    */
   async exportSubject(id: string, reader: Actor): Promise<ExportSubject> {
-    if (!UUID.test(id)) throw notFound(`no job or batch ${id}`);
+    if (!isUuid(id)) throw notFound(`no job or batch ${id}`);
     const em = this.em.fork();
     const job = await em.findOne(JobRecord, { id });
     if (job && (job.userId === reader.id || reader.role === 'admin')) {
@@ -191,7 +190,7 @@ export class BatchService {
 
   /** Another user's batch answers NOT_FOUND, as one that does not exist. */
   private async findVisible(batchId: string, reader: Actor): Promise<BatchRecord> {
-    const batch = UUID.test(batchId) ? await this.em.fork().findOne(BatchRecord, { id: batchId }) : null;
+    const batch = isUuid(batchId) ? await this.em.fork().findOne(BatchRecord, { id: batchId }) : null;
     if (!batch || (batch.userId !== reader.id && reader.role !== 'admin'))
       throw notFound(`no batch ${batchId}`);
     return batch;

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import {
+  isUuid,
   BATCH_DELETED,
   DomainError,
   ErrorCodes,
@@ -18,8 +19,6 @@ import {
 import { BatchIdempotencyKey, BatchRecord } from '../batch/batch.entity';
 import { BATCH_STREAM_TYPE, batchStreamId } from '../batch/batch.events';
 import { JobDeletion } from './job-deletion.service';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The `batches` row goes with BatchDeleted (beside the batch slice's own projection of BatchCreated). */
 export const batchDeletionProjection: Projection = {
@@ -46,7 +45,7 @@ export class BatchDeletion {
   ) {}
 
   async delete(batchId: string, owner: Actor, context: AppendContext, at = new Date()): Promise<void> {
-    const batch = UUID.test(batchId) ? await this.em.fork().findOne(BatchRecord, { id: batchId }) : null;
+    const batch = isUuid(batchId) ? await this.em.fork().findOne(BatchRecord, { id: batchId }) : null;
     if (!batch || batch.userId !== owner.id) throw notFound(`no batch ${batchId}`);
     for (const jobId of batch.jobIds) {
       try {

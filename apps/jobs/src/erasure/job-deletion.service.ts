@@ -1,14 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { DomainError, ErrorCodes, notFound, type Actor } from '@scriptripper/contracts';
+import { isUuid, DomainError, ErrorCodes, notFound, type Actor } from '@scriptripper/contracts';
 import type { AppendContext } from '@scriptripper/event-store';
 import { JobRecord } from '../job/job.entity';
 import { JobRepository } from '../job/job.repository';
 import { PersonalDataCipher } from '@scriptripper/privacy';
 import { JobDataErasure } from './job-data-erasure';
 import { destroyJobKeys } from './job-personal-data';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Deleting a job: one append on the job's stream (JobCancelled first when it has not finished,
@@ -26,7 +24,7 @@ export class JobDeletion {
   ) {}
 
   async delete(jobId: string, owner: Actor, context: AppendContext, at = new Date()): Promise<void> {
-    const record = UUID.test(jobId) ? await this.em.fork().findOne(JobRecord, { id: jobId }) : null;
+    const record = isUuid(jobId) ? await this.em.fork().findOne(JobRecord, { id: jobId }) : null;
     if (!record || record.userId !== owner.id) throw notFound(`no job ${jobId}`);
     const job = { jobId, userId: record.userId };
     try {

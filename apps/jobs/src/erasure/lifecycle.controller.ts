@@ -1,6 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import {
+  isUuid,
   ArtifactEvents,
   IdentityEvents,
   invalid,
@@ -17,8 +18,6 @@ import { answer, appendContextOf, requireWriter } from '../shared/rpc-context';
 import { BatchDeletion } from './batch-deletion.service';
 import { JobDeletion } from './job-deletion.service';
 import { JobsUserPurgeHandler } from './user-purge.handler';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Lifecycle entry points of jobs: the owner deletes a job (`rpc:jobs`); a purged user's data and an
@@ -78,5 +77,5 @@ export class LifecycleController {
 
 /** A malformed event from a peer is a bug there: it fails here and ends in the DLQ with the reason. */
 function requireUuid(value: unknown, name: string): void {
-  if (typeof value !== 'string' || !UUID.test(value)) throw new Error(`${name} must be a UUID`);
+  if (!isUuid(value)) throw new Error(`${name} must be a UUID`);
 }

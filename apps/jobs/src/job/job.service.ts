@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import {
+  isUuid,
   conflict,
   notFound,
   type Actor,
@@ -26,8 +27,6 @@ import { JobRecord } from './job.entity';
 import type { JobError } from './job.events';
 import { JobRepository } from './job.repository';
 import { ProfilesClient } from './profiles.client';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One job of a create request, under the request's pinned profile version. */
 export interface NewJob {
@@ -222,7 +221,7 @@ export class JobService {
   }
 
   private async execute(jobId: string, context: AppendContext, command: JobCommand): Promise<JobView> {
-    if (!UUID.test(jobId)) throw notFound(`no job ${jobId}`);
+    if (!isUuid(jobId)) throw notFound(`no job ${jobId}`);
     await this.jobs.execute(jobId, context, command);
     const record = await this.em.fork().findOne(JobRecord, { id: jobId });
     if (!record) throw notFound(`no job ${jobId}`);
@@ -231,7 +230,7 @@ export class JobService {
 
   /** Another user's job answers NOT_FOUND, as one that does not exist: its existence is not theirs to learn. */
   private async findVisible(jobId: string, reader: Actor): Promise<JobRecord> {
-    const record = UUID.test(jobId) ? await this.em.fork().findOne(JobRecord, { id: jobId }) : null;
+    const record = isUuid(jobId) ? await this.em.fork().findOne(JobRecord, { id: jobId }) : null;
     if (!record || (record.userId !== reader.id && reader.role !== 'admin'))
       throw notFound(`no job ${jobId}`);
     return record;

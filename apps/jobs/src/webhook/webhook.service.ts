@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import {
+  isUuid,
   conflict,
   invalid,
   notFound,
@@ -26,8 +27,6 @@ import { WebhookRecord } from './webhook.entity';
 import { WebhookAttemptRecord, WebhookDeliveryRecord } from './webhook-delivery.entity';
 import { WebhookRepository } from './webhook.repository';
 import { validateWebhookUrl } from './webhook-url';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What jobs' JobCompleted / JobFailed carry that a delivery's body needs. */
 export interface TerminalJobEvent {
@@ -219,9 +218,7 @@ export class WebhookService {
 
   /** Another user's webhook answers NOT_FOUND, as one that does not exist. */
   private async findOwn(webhookId: string, reader: Actor): Promise<WebhookRecord> {
-    const record = UUID.test(webhookId)
-      ? await this.em.fork().findOne(WebhookRecord, { id: webhookId })
-      : null;
+    const record = isUuid(webhookId) ? await this.em.fork().findOne(WebhookRecord, { id: webhookId }) : null;
     if (!record || record.userId !== reader.id) throw notFound(`no webhook ${webhookId}`);
     return record;
   }

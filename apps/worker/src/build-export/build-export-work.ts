@@ -1,6 +1,6 @@
 import type { BlobReference, BuildExportWork, ExportJobSource } from '@scriptripper/contracts';
+import { isUuid } from '@scriptripper/contracts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SHA256 = /^[0-9a-f]{64}$/;
 
 /**
@@ -9,10 +9,10 @@ const SHA256 = /^[0-9a-f]{64}$/;
  */
 export function buildExportWorkOf(data: unknown): BuildExportWork {
   const work = data as Partial<BuildExportWork> | undefined;
-  if (typeof work?.export_id !== 'string' || !UUID.test(work.export_id)) throw malformed('export_id');
+  if (typeof work?.export_id !== 'string' || !isUuid(work.export_id)) throw malformed('export_id');
   if (typeof work.user_id !== 'string' || work.user_id.length === 0) throw malformed('user_id');
   if (work.subject_type !== 'job' && work.subject_type !== 'batch') throw malformed('subject_type');
-  if (typeof work.subject_id !== 'string' || !UUID.test(work.subject_id)) throw malformed('subject_id');
+  if (!isUuid(work.subject_id)) throw malformed('subject_id');
   if (!Array.isArray(work.jobs) || work.jobs.length === 0) throw malformed('jobs');
   return {
     export_id: work.export_id,
@@ -20,7 +20,7 @@ export function buildExportWorkOf(data: unknown): BuildExportWork {
     subject_type: work.subject_type,
     subject_id: work.subject_id,
     jobs: work.jobs.map((job: Partial<ExportJobSource>, index) => {
-      if (typeof job?.job_id !== 'string' || !UUID.test(job.job_id)) throw malformed(`jobs[${index}].job_id`);
+      if (typeof job?.job_id !== 'string' || !isUuid(job.job_id)) throw malformed(`jobs[${index}].job_id`);
       return {
         job_id: job.job_id,
         results_json: blobOf(job.results_json, `jobs[${index}].results_json`),
