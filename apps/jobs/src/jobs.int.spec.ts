@@ -23,7 +23,12 @@ import {
 import { EventStore } from '@scriptripper/event-store';
 import { jobStreamId } from './job/job.events';
 import { JobScheduler } from './job/job.scheduler';
-import { startJobsTestApp, startProfilesProcess, type JobsTestApp } from './test-support/jobs-test-app';
+import {
+  profilesAnswering,
+  startJobsTestApp,
+  startProfilesProcess,
+  type JobsTestApp,
+} from './test-support/jobs-test-app';
 
 const scopes = ['jobs:read', 'jobs:write'];
 const ana: Actor = { id: randomUUID(), role: 'user', scopes };
@@ -114,17 +119,7 @@ describe('the jobs service over rpc:jobs, with the real profiles service', () =>
         JOB_SCHEDULER_INTERVAL_MS: '3600000',
       },
     });
-    // The profiles process has published its built-ins once it resolves one.
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      try {
-        await jobs.call('profiles.resolve', { key: 'meeting' }, ana);
-        break;
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-        await new Promise((resolveWait) => setTimeout(resolveWait, 200));
-      }
-    }
+    await profilesAnswering(jobs, ana);
   }, 120_000);
 
   afterAll(async () => {

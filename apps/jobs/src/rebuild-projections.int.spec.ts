@@ -38,7 +38,12 @@ import { userDataStreamId } from './erasure/erasure.projection';
 import { JobsUserPurgeHandler } from './erasure/user-purge.handler';
 import { jobsReadModels } from './projections';
 import { TranscriptExpiryHandler } from './retention/transcript-expiry.handler';
-import { startJobsTestApp, startProfilesProcess, type JobsTestApp } from './test-support/jobs-test-app';
+import {
+  profilesAnswering,
+  startJobsTestApp,
+  startProfilesProcess,
+  type JobsTestApp,
+} from './test-support/jobs-test-app';
 import { WebhookDispatcher } from './webhook/webhook.dispatcher';
 
 const workspaceRoot = resolve(__dirname, '../../..');
@@ -223,16 +228,7 @@ describe('rebuilding the jobs read models from the event table', () => {
       },
     });
     const probe = user();
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      try {
-        await jobs.call('profiles.resolve', { key: 'meeting' }, probe);
-        break;
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-        await new Promise((resolveWait) => setTimeout(resolveWait, 200));
-      }
-    }
+    await profilesAnswering(jobs, probe);
   }, 120_000);
 
   afterAll(async () => {

@@ -24,7 +24,12 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import Redis from 'ioredis';
 import { JobService } from '../job/job.service';
 import { jobStreamId } from '../job/job.events';
-import { startJobsTestApp, startProfilesProcess, type JobsTestApp } from '../test-support/jobs-test-app';
+import {
+  profilesAnswering,
+  startJobsTestApp,
+  startProfilesProcess,
+  type JobsTestApp,
+} from '../test-support/jobs-test-app';
 import { batchStreamId } from './batch.events';
 
 const scopes = ['jobs:read', 'jobs:write'];
@@ -97,16 +102,7 @@ describe('batches over rpc:jobs, with the real profiles service', () => {
       ...connection,
       settings: { BATCH_MAX_ITEMS: String(MAX_ITEMS), JOB_SCHEDULER_INTERVAL_MS: '3600000' },
     });
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      try {
-        await jobs.call('profiles.resolve', { key: 'meeting' }, ana);
-        break;
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-        await new Promise((resolveWait) => setTimeout(resolveWait, 200));
-      }
-    }
+    await profilesAnswering(jobs, ana);
   }, 120_000);
 
   afterAll(async () => {

@@ -29,7 +29,12 @@ import {
   type TestDatabase,
 } from '@scriptripper/testing';
 import { jobStreamId } from '../job/job.events';
-import { startJobsTestApp, startProfilesProcess, type JobsTestApp } from '../test-support/jobs-test-app';
+import {
+  profilesAnswering,
+  startJobsTestApp,
+  startProfilesProcess,
+  type JobsTestApp,
+} from '../test-support/jobs-test-app';
 import { TranscriptExpiryHandler } from '../retention/transcript-expiry.handler';
 import { JobDataErasure } from './job-data-erasure';
 
@@ -102,16 +107,7 @@ describe('deleting jobs, purged users and expired transcripts in the jobs servic
       eraseJob: async (_em, job) => void erased.push(`job ${job.jobId}`),
       eraseUser: async (_em, userId) => void erased.push(`user ${userId}`),
     });
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      try {
-        await jobs.call('profiles.resolve', { key: 'meeting' }, user());
-        break;
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-        await new Promise((resolveWait) => setTimeout(resolveWait, 200));
-      }
-    }
+    await profilesAnswering(jobs, user());
   }, 120_000);
 
   afterAll(async () => {

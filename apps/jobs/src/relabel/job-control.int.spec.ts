@@ -22,7 +22,12 @@ import {
   testRedisUrl,
   type TestDatabase,
 } from '@scriptripper/testing';
-import { startJobsTestApp, startProfilesProcess, type JobsTestApp } from '../test-support/jobs-test-app';
+import {
+  profilesAnswering,
+  startJobsTestApp,
+  startProfilesProcess,
+  type JobsTestApp,
+} from '../test-support/jobs-test-app';
 import { jobSpeakersStreamId } from './relabel.aggregate';
 
 const scopes = ['jobs:read', 'jobs:write'];
@@ -93,16 +98,7 @@ describe('re-runs and speaker relabelling over rpc:jobs', () => {
     const connection = { databaseUrl: database.url, redisUrl, keyPrefix };
     profiles = await startProfilesProcess(connection);
     jobs = await startJobsTestApp(connection);
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      try {
-        await jobs.call('profiles.resolve', { key: 'meeting' }, ana);
-        break;
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-        await new Promise((resolveWait) => setTimeout(resolveWait, 200));
-      }
-    }
+    await profilesAnswering(jobs, ana);
   }, 120_000);
 
   afterAll(async () => {

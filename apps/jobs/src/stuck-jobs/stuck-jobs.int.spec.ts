@@ -20,7 +20,12 @@ import {
   type TestDatabase,
 } from '@scriptripper/testing';
 import { jobStreamId } from '../job/job.events';
-import { startJobsTestApp, startProfilesProcess, type JobsTestApp } from '../test-support/jobs-test-app';
+import {
+  profilesAnswering,
+  startJobsTestApp,
+  startProfilesProcess,
+  type JobsTestApp,
+} from '../test-support/jobs-test-app';
 
 const user: Actor = { id: randomUUID(), role: 'user', scopes: ['jobs:read', 'jobs:write'] };
 const worker: Actor = { id: 'service:worker', role: 'service', scopes: [] };
@@ -74,17 +79,7 @@ describe('operators re-run stuck jobs over rpc:jobs', () => {
       ...connection,
       settings: { JOB_STALL_SECONDS: '86400', JOB_MAX_ATTEMPTS: '2', JOB_SCHEDULER_INTERVAL_MS: '3600000' },
     });
-    // The profiles process has published its built-ins once it resolves one.
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      try {
-        await jobs.call('profiles.resolve', { key: 'meeting' }, user);
-        break;
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-        await new Promise((resolveWait) => setTimeout(resolveWait, 200));
-      }
-    }
+    await profilesAnswering(jobs, user);
   }, 120_000);
 
   afterAll(async () => {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Actor } from '@scriptripper/contracts';
 import { loadConfig } from '@scriptripper/config';
 import { startServiceUnderTest, type ServiceUnderTest } from '@scriptripper/service-testing';
 import { AppModule } from '../app.module';
@@ -77,6 +78,23 @@ export async function startProfilesProcess(options: Connection): Promise<{ stop(
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * Waits until the jobs service reaches the profiles process and it answers for a built-in
+ * (it publishes them at start), so the first test does not race the start-up.
+ */
+export async function profilesAnswering(jobs: JobsTestApp, actor: Actor, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await jobs.call('profiles.resolve', { key: 'meeting' }, actor);
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolveWait) => setTimeout(resolveWait, 200));
+    }
+  }
 }
 
 function exitOf(child: ChildProcess): Promise<number | null> {

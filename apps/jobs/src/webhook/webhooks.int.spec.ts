@@ -21,7 +21,12 @@ import {
   testRedisUrl,
   type TestDatabase,
 } from '@scriptripper/testing';
-import { startJobsTestApp, startProfilesProcess, type JobsTestApp } from '../test-support/jobs-test-app';
+import {
+  profilesAnswering,
+  startJobsTestApp,
+  startProfilesProcess,
+  type JobsTestApp,
+} from '../test-support/jobs-test-app';
 import { EventStore } from '@scriptripper/event-store';
 import { WebhookDispatcher } from './webhook.dispatcher';
 import { webhookStreamId } from './webhook.events';
@@ -134,16 +139,7 @@ describe('webhooks in the jobs service', () => {
       },
     });
     const probe = user();
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      try {
-        await jobs.call('profiles.resolve', { key: 'meeting' }, probe);
-        break;
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-        await new Promise((resolveWait) => setTimeout(resolveWait, 200));
-      }
-    }
+    await profilesAnswering(jobs, probe);
   }, 120_000);
 
   afterAll(async () => {
