@@ -2,6 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import {
   AuthRpc,
+  type Actor,
   type ChangeRoleRequest,
   type CreateApiTokenRequest,
   type PageRequest,
@@ -14,6 +15,7 @@ import {
 } from '@scriptripper/contracts';
 import type { RedisStreamsContext } from '@scriptripper/streams';
 import { ApiTokenService } from './api-token/api-token.service';
+import { CredentialCheckService, currentActor } from './credential/credential-check.service';
 import { MagicLinkService } from './magic-link/magic-link.service';
 import { SessionService } from './session/session.service';
 import { invalid } from '@scriptripper/contracts';
@@ -23,7 +25,9 @@ import { UserAdminService } from './user/user-admin.service';
 
 /**
  * `rpc:auth`. Sign-in, refresh, JWKS and API-token verification are open to any caller (the
- * gateway calls them for anonymous clients); the rest need a user actor on the envelope.
+ * gateway calls them for anonymous clients); the rest need a user actor on the envelope. The
+ * account's and the admin's powers (tokens, purge, users, roles) and the credential check itself
+ * re-read the actor's credential, role and scopes from the records first (`currentActor`).
  */
 @Controller()
 export class AuthController {
@@ -33,7 +37,13 @@ export class AuthController {
     @Inject(SigningKeyService) private readonly signingKeys: SigningKeyService,
     @Inject(ApiTokenService) private readonly apiTokens: ApiTokenService,
     @Inject(UserAdminService) private readonly users: UserAdminService,
+    @Inject(CredentialCheckService) private readonly credentials: CredentialCheckService,
   ) {}
+
+  @MessagePattern(AuthRpc.checkCredential)
+  checkCredential(@Ctx() ctx: RedisStreamsContext) {
+    return answer(() => this.credentials.check(requireUser(ctx.getEnvelope().actor)));
+  }
 
   @MessagePattern(AuthRpc.requestMagicLink)
   requestMagicLink(@Payload() data: RequestMagicLinkRequest, @Ctx() ctx: RedisStreamsContext) {
@@ -85,22 +95,22 @@ export class AuthController {
   @MessagePattern(AuthRpc.createApiToken)
   createApiToken(@Payload() data: CreateApiTokenRequest, @Ctx() ctx: RedisStreamsContext) {
     const envelope = ctx.getEnvelope();
-    return answer(() =>
-      this.apiTokens.create(requireUser(envelope.actor), data ?? {}, appendContextOf(envelope)),
+    return answer(async () =>
+      this.apiTokens.create(await this.current(envelope.actor), data ?? {}, appendContextOf(envelope)),
     );
   }
 
   @MessagePattern(AuthRpc.listApiTokens)
   listApiTokens(@Payload() data: PageRequest, @Ctx() ctx: RedisStreamsContext) {
-    return answer(() => this.apiTokens.list(requireUser(ctx.getEnvelope().actor), data ?? {}));
+    return answer(async () => this.apiTokens.list(await this.current(ctx.getEnvelope().actor), data ?? {}));
   }
 
   @MessagePattern(AuthRpc.revokeApiToken)
   revokeApiToken(@Payload() data: RevokeApiTokenRequest, @Ctx() ctx: RedisStreamsContext) {
     const envelope = ctx.getEnvelope();
-    return answer(() =>
+    return answer(async () =>
       this.apiTokens.revoke(
-        requireUser(envelope.actor),
+        await this.current(envelope.actor),
         requiredString(data?.id, 'id'),
         appendContextOf(envelope),
       ),
@@ -115,18 +125,26 @@ export class AuthController {
   @MessagePattern(AuthRpc.purgeMe)
   purgeMe(@Ctx() ctx: RedisStreamsContext) {
     const envelope = ctx.getEnvelope();
-    return answer(() => this.users.purge(requireUser(envelope.actor), appendContextOf(envelope)));
+    return answer(async () =>
+      this.users.purge(await this.current(envelope.actor), appendContextOf(envelope)),
+    );
   }
 
   @MessagePattern(AuthRpc.listUsers)
   listUsers(@Payload() data: PageRequest, @Ctx() ctx: RedisStreamsContext) {
-    return answer(() => this.users.list(requireUser(ctx.getEnvelope().actor), data ?? {}));
+    return answer(async () => this.users.list(await this.current(ctx.getEnvelope().actor), data ?? {}));
   }
 
   @MessagePattern(AuthRpc.changeRole)
   changeRole(@Payload() data: ChangeRoleRequest, @Ctx() ctx: RedisStreamsContext) {
     const envelope = ctx.getEnvelope();
-    return answer(() => this.users.changeRole(requireUser(envelope.actor), data, appendContextOf(envelope)));
+    return answer(async () =>
+      this.users.changeRole(await this.current(envelope.actor), data, appendContextOf(envelope)),
+    );
+  }
+
+  private current(actor: Actor): Promise<Actor> {
+    return currentActor(this.credentials, requireUser(actor));
   }
 }
 

@@ -3,6 +3,7 @@ import {
   ALL_SCOPES,
   auditRpc,
   AuthRpc,
+  credentialMarkerKeys,
   ErrorCodes,
   Streams,
   type Actor,
@@ -17,18 +18,16 @@ import {
 } from '@scriptripper/contracts';
 import { EventStore, type HashChainReport } from '@scriptripper/event-store';
 import { PersonalDataCipher } from '@scriptripper/privacy';
+import Redis from 'ioredis';
 import { AdminTokenIssuer } from './admin-token/admin-token.issuer';
+import { CredentialMarkersWriter } from './credential/credential-markers.writer';
 import { SigningKeyService } from './signing-key/signing-key.service';
-import { startAuthTestApp, type AuthTestApp } from './test-support/auth-test-app';
+import { sessionActorOf, startAuthTestApp, type AuthTestApp } from './test-support/auth-test-app';
 import { userStreamId } from './user/user.events';
 
 describe('the auth service over rpc:auth', () => {
   let auth: AuthTestApp;
-  const userActor = (pair: TokenPair): Actor => ({
-    id: pair.user.id,
-    role: pair.user.role,
-    scopes: pair.user.role === 'admin' ? ALL_SCOPES : ['jobs:read', 'jobs:write'],
-  });
+  const userActor = (pair: TokenPair): Actor => sessionActorOf(pair);
   const signIn = async (email: string): Promise<TokenPair> => {
     const before = await auth.mailCount();
     await auth.call(AuthRpc.requestMagicLink, { email });
@@ -202,6 +201,130 @@ describe('the auth service over rpc:auth', () => {
 
     it('refuses user-only requests from an anonymous caller', async () => {
       await expect(auth.call(AuthRpc.me, {})).rejects.toMatchObject({ code: ErrorCodes.unauthorized });
+    });
+  });
+
+  describe('authority checked at use', () => {
+    const tokenActor = (pair: TokenPair, created: CreatedApiToken, scopes: string[]): Actor => ({
+      id: pair.user.id,
+      role: pair.user.role,
+      scopes,
+      credential: { kind: 'api-token', token_id: created.id },
+    });
+
+    it('caps a token made with a token at its parent, records the parent and revokes it with the parent', async () => {
+      const pair = await signIn('chain@example.com');
+      const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
+      const parent = await auth.call<CreatedApiToken>(
+        AuthRpc.createApiToken,
+        { name: 'parent', scopes: ['jobs:read', 'account:admin'], expires_at: inAnHour },
+        userActor(pair),
+      );
+      const asParent = tokenActor(pair, parent, ['jobs:read', 'account:admin']);
+      const child = await auth.call<CreatedApiToken>(
+        AuthRpc.createApiToken,
+        { name: 'forever', scopes: ['jobs:read'] },
+        asParent,
+      );
+      expect(child).toMatchObject({ parent_token_id: parent.id, expires_at: parent.expires_at });
+      const later = await auth.call<CreatedApiToken>(
+        AuthRpc.createApiToken,
+        { name: 'later', scopes: ['jobs:read'], expires_at: new Date(Date.now() + 86_400_000).toISOString() },
+        asParent,
+      );
+      expect(later.expires_at).toBe(parent.expires_at);
+      await expect(
+        auth.call(AuthRpc.createApiToken, { name: 'wider', scopes: ['jobs:write'] }, asParent),
+      ).rejects.toMatchObject({ code: ErrorCodes.forbidden });
+
+      await auth.call(AuthRpc.revokeApiToken, { id: parent.id }, userActor(pair));
+      for (const token of [parent, child, later]) {
+        await expect(auth.call(AuthRpc.verifyApiToken, { token: token.token })).rejects.toMatchObject({
+          code: ErrorCodes.unauthorized,
+        });
+      }
+      const listed = await auth.call<Page<ApiTokenView>>(AuthRpc.listApiTokens, {}, userActor(pair));
+      expect(listed.items.every((token) => token.revoked_at !== null)).toBe(true);
+      await expect(
+        auth.call(AuthRpc.createApiToken, { name: 'orphan', scopes: ['jobs:read'] }, asParent),
+      ).rejects.toMatchObject({ code: ErrorCodes.unauthorized });
+    });
+
+    it('refuses account powers to a token not granted account:admin', async () => {
+      const pair = await signIn('readonly@example.com');
+      const reader = await auth.call<CreatedApiToken>(
+        AuthRpc.createApiToken,
+        { name: 'reader', scopes: ['jobs:read'] },
+        userActor(pair),
+      );
+      const asReader = tokenActor(pair, reader, ['jobs:read']);
+      for (const [pattern, data] of [
+        [AuthRpc.createApiToken, { name: 'x', scopes: ['jobs:read'] }],
+        [AuthRpc.listApiTokens, {}],
+        [AuthRpc.revokeApiToken, { id: reader.id }],
+        [AuthRpc.purgeMe, {}],
+      ] as const) {
+        await expect(auth.call(pattern, data, asReader)).rejects.toMatchObject({
+          code: ErrorCodes.forbidden,
+        });
+      }
+    });
+
+    it("re-reads a demoted admin's role, and refuses a signed-out session, whatever the token claims", async () => {
+      const issued = await auth.app.get(AdminTokenIssuer).issue();
+      const verified = await auth.call<VerifiedApiToken>(AuthRpc.verifyApiToken, { token: issued.token });
+      const admin: Actor = {
+        id: verified.user_id,
+        role: 'admin',
+        scopes: [...verified.scopes],
+        credential: { kind: 'api-token', token_id: verified.token_id },
+      };
+      const boss = await signIn('boss@example.com');
+      await auth.call(AuthRpc.changeRole, { user_id: boss.user.id, role: 'admin' }, admin);
+      const bossAsAdmin = userActor(await signIn('boss@example.com'));
+      await expect(auth.call(AuthRpc.listUsers, {}, bossAsAdmin)).resolves.toMatchObject({
+        items: expect.any(Array),
+      });
+      await auth.call(AuthRpc.changeRole, { user_id: boss.user.id, role: 'user' }, admin);
+
+      // The access token still says admin; auth's records say otherwise.
+      await expect(auth.call(AuthRpc.listUsers, {}, bossAsAdmin)).rejects.toMatchObject({
+        code: ErrorCodes.unauthorized,
+      });
+      await expect(
+        auth.call(AuthRpc.changeRole, { user_id: boss.user.id, role: 'admin' }, bossAsAdmin),
+      ).rejects.toMatchObject({ code: ErrorCodes.unauthorized });
+      await expect(auth.call(AuthRpc.checkCredential, {}, bossAsAdmin)).rejects.toMatchObject({
+        code: ErrorCodes.unauthorized,
+      });
+
+      const leaver = await signIn('leaver@example.com');
+      await expect(auth.call(AuthRpc.checkCredential, {}, userActor(leaver))).resolves.toMatchObject({
+        role: 'user',
+      });
+      await auth.call(AuthRpc.signOut, { refresh_token: leaver.refresh_token });
+      await expect(auth.call(AuthRpc.checkCredential, {}, userActor(leaver))).rejects.toMatchObject({
+        code: ErrorCodes.unauthorized,
+      });
+    });
+
+    it('marks ended sessions, role changes and purges in Redis for the gateway, and rebuilds lost markers', async () => {
+      const keys = credentialMarkerKeys(auth.config.REDIS_KEY_PREFIX);
+      const redis = new Redis(auth.config.REDIS_URL);
+      try {
+        const pair = await signIn('marked@example.com');
+        const session = userActor(pair).credential;
+        if (session?.kind !== 'session') throw new Error('expected a session credential');
+        await auth.call(AuthRpc.signOut, { refresh_token: pair.refresh_token });
+        expect(await redis.exists(keys.endedSession(session.session_id))).toBe(1);
+
+        await redis.del(keys.epoch, keys.endedSession(session.session_id));
+        await auth.app.get(CredentialMarkersWriter).rebuildIfLost();
+        expect(await redis.exists(keys.endedSession(session.session_id))).toBe(1);
+        expect(await redis.exists(keys.epoch)).toBe(1);
+      } finally {
+        redis.disconnect();
+      }
     });
   });
 

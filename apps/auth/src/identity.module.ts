@@ -4,6 +4,8 @@ import { parseKeyEncryptionKey, PersonalDataCipher } from '@scriptripper/privacy
 import { AdminTokenIssuer } from './admin-token/admin-token.issuer';
 import { ApiTokenService } from './api-token/api-token.service';
 import { AuthController } from './auth.controller';
+import { CredentialCheckService } from './credential/credential-check.service';
+import { CredentialMarkersWriter } from './credential/credential-markers.writer';
 import type { AuthConfig } from './config';
 import { MailSender } from './mail/mail.sender';
 import { MagicLinkService } from './magic-link/magic-link.service';
@@ -39,7 +41,9 @@ export class IdentityModule {
           inject: [EntityManager],
           useFactory: (em: EntityManager) => new PersonalDataCipher(em.fork(), settings.keyEncryptionKey),
         },
+        CredentialMarkersWriter,
         UserRepository,
+        CredentialCheckService,
         SigningKeyService,
         SigningKeySchedule,
         SessionService,
@@ -50,6 +54,7 @@ export class IdentityModule {
         AdminTokenIssuer,
       ],
       exports: [
+        CredentialMarkersWriter,
         SessionService,
         SigningKeyService,
         UserRepository,

@@ -4,7 +4,7 @@ import { parseKeyEncryptionKey } from '@scriptripper/privacy';
 import { rebuildReadModels } from '@scriptripper/service-runtime';
 import { mikroOrmOptions } from './mikro-orm.config';
 import { authReadModels } from './projections';
-import { startAuthTestApp, type AuthTestApp } from './test-support/auth-test-app';
+import { sessionActorOf, startAuthTestApp, type AuthTestApp } from './test-support/auth-test-app';
 
 describe('rebuilding the auth read models from the event table', () => {
   let auth: AuthTestApp;
@@ -32,7 +32,7 @@ describe('rebuilding the auth read models from the event table', () => {
     const admin = await signIn('Admin@Example.com');
     const ada = await signIn('ada@example.com');
     await auth.call(AuthRpc.refresh, { refresh_token: ada.refresh_token });
-    const actor: Actor = { id: admin.user.id, role: 'admin', scopes: ['jobs:read'] };
+    const actor: Actor = sessionActorOf(admin);
     await auth.call(AuthRpc.createApiToken, { name: 'ci', scopes: ['jobs:read'] }, actor);
     const readModels = authReadModels(parseKeyEncryptionKey(auth.config.AUTH_KEY_ENCRYPTION_KEY));
     const before = Object.fromEntries(

@@ -6,7 +6,7 @@ import { ApiTokenStrategy } from './access/api-token.strategy';
 import { JwksCache } from './access/jwks.cache';
 import { JwtStrategy } from './access/jwt.strategy';
 import { JwtVerifier } from './access/jwt.verifier';
-import { PurgedUsers } from './access/purged-users';
+import { CredentialMarkers } from './access/credential-markers';
 import { AdminUsersController } from './admin/admin-users.controller';
 import { ArtifactsController } from './artifacts/artifacts.controller';
 import { BatchesController } from './batches/batches.controller';
@@ -101,9 +101,9 @@ export class ApiModule {
           inject: [GatewayConnections],
         },
         {
-          provide: PurgedUsers,
+          provide: CredentialMarkers,
           useFactory: (connections: GatewayConnections) =>
-            new PurgedUsers(connections.counters, config.REDIS_KEY_PREFIX),
+            new CredentialMarkers(connections.counters, config.REDIS_KEY_PREFIX),
           inject: [GatewayConnections],
         },
         { provide: APP_GUARD, useClass: AccessGuard },

@@ -8,10 +8,16 @@
 export const USER_ROLES = ['admin', 'user'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
-/** API token scopes. A user's session (JWT) carries every scope of the user's role. */
+/**
+ * API token scopes. A user's session (JWT) carries every scope of the user's role; an API token
+ * carries only the scopes it was given when it was made. `account:admin` is the account's own
+ * power (delete the account, make, list and revoke tokens): a session has it, a token only when
+ * it was granted explicitly.
+ */
 export const Scopes = {
   jobsRead: 'jobs:read',
   jobsWrite: 'jobs:write',
+  accountAdmin: 'account:admin',
   profilesAdmin: 'profiles:admin',
   usersAdmin: 'users:admin',
   auditRead: 'audit:read',
@@ -20,7 +26,7 @@ export type Scope = (typeof Scopes)[keyof typeof Scopes];
 export const ALL_SCOPES: readonly Scope[] = Object.values(Scopes);
 export const SCOPES_BY_ROLE: Readonly<Record<UserRole, readonly Scope[]>> = {
   admin: ALL_SCOPES,
-  user: [Scopes.jobsRead, Scopes.jobsWrite],
+  user: [Scopes.jobsRead, Scopes.jobsWrite, Scopes.accountAdmin],
 };
 
 /** RPC patterns of the auth service (`<service>.<verb>`, on `rpc:auth`). */
@@ -33,6 +39,8 @@ export const AuthRpc = {
   signOut: 'auth.session.sign-out',
   jwks: 'auth.jwks.get',
   verifyApiToken: 'auth.api-token.verify',
+  /** Is the envelope actor's credential (session or API token) still good, and with which role? */
+  checkCredential: 'auth.credential.check',
   createApiToken: 'auth.api-token.create',
   listApiTokens: 'auth.api-token.list',
   revokeApiToken: 'auth.api-token.revoke',
@@ -117,10 +125,20 @@ export interface VerifiedApiToken {
   readonly scopes: readonly Scope[];
 }
 
+/** The actor's credential as auth's records (Postgres) have it now. */
+export interface CheckedCredential {
+  readonly user_id: string;
+  readonly role: UserRole;
+  readonly scopes: readonly Scope[];
+}
+
 export interface CreateApiTokenRequest {
   readonly name: string;
   readonly scopes: readonly Scope[];
-  /** ISO-8601; none means it lives until revoked. */
+  /**
+   * ISO-8601; none means it lives until revoked, or, for a token made with an API token, until
+   * that parent token expires (a child never outlives its parent).
+   */
   readonly expires_at?: string;
 }
 export interface ApiTokenView {
@@ -131,6 +149,8 @@ export interface ApiTokenView {
   readonly expires_at: string | null;
   readonly last_used_at: string | null;
   readonly revoked_at: string | null;
+  /** The API token this one was made with; revoking it revokes this one. */
+  readonly parent_token_id: string | null;
 }
 /** The secret is shown once, here, and stored only as a hash. */
 export interface CreatedApiToken extends ApiTokenView {

@@ -1,6 +1,7 @@
 // Message envelope, stream names, event routing, error codes: everything services share.
 // Imports nothing of ours (enforced by lint).
 export * from './actor';
+export * from './credential-markers';
 export * from './envelope';
 export * from './domain-error';
 export * from './error-codes';

@@ -28,6 +28,15 @@ describe('parseEnvelope', () => {
     expect(parseEnvelope(JSON.stringify(valid()))).toEqual(valid());
   });
 
+  it('keeps the credential an actor came with', () => {
+    const session = { kind: 'session', session_id: 's-1', issued_at: 1_700_000_000 };
+    const token = { kind: 'api-token', token_id: 't-1' };
+    for (const credential of [session, token]) {
+      const raw = { ...valid(), actor: { ...valid().actor, credential } };
+      expect(parseEnvelope(JSON.stringify(raw)).actor.credential).toEqual(credential);
+    }
+  });
+
   it('refuses text that is not JSON', () => {
     expect(reasonFor('{nope')).toBe('not valid JSON');
   });
@@ -47,6 +56,16 @@ describe('parseEnvelope', () => {
       'actor.scopes',
       { actor: { id: 'u', role: 'user', scopes: [1] } },
       'actor.scopes must be an array of strings',
+    ],
+    [
+      'actor.credential',
+      { actor: { id: 'u', role: 'user', scopes: [], credential: { kind: 'cookie' } } },
+      'actor.credential.kind must be session or api-token',
+    ],
+    [
+      'actor.credential.session_id',
+      { actor: { id: 'u', role: 'user', scopes: [], credential: { kind: 'session', issued_at: 1 } } },
+      'actor.credential.session_id must be a non-empty string',
     ],
     ['occurredAt', { occurredAt: '2025-01-02 03:04' }, 'occurredAt must be an ISO-8601 UTC timestamp'],
     ['occurredAt date', { occurredAt: '2025-13-45T03:04:05Z' }, 'occurredAt is not a real date'],

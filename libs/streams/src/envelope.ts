@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor, MessageEnvelope } from '@scriptripper/contracts';
+import type { Actor, ActorCredential, MessageEnvelope } from '@scriptripper/contracts';
 import { ACTOR_ROLES } from '@scriptripper/contracts';
 import { MalformedEnvelopeError } from './errors';
 
@@ -120,7 +120,30 @@ function parseActor(value: unknown): Actor {
   if (!Array.isArray(scopes) || !scopes.every((scope) => typeof scope === 'string')) {
     fail('actor.scopes must be an array of strings');
   }
-  return { id: value['id'], role: role as Actor['role'], scopes: [...scopes] };
+  const credential = value['credential'];
+  return {
+    id: value['id'],
+    role: role as Actor['role'],
+    scopes: [...scopes],
+    ...(credential === undefined ? {} : { credential: parseCredential(credential) }),
+  };
+}
+
+function parseCredential(value: unknown): ActorCredential {
+  if (!isRecord(value)) fail('actor.credential must be an object');
+  if (value['kind'] === 'session') {
+    if (typeof value['session_id'] !== 'string' || value['session_id'] === '')
+      fail('actor.credential.session_id must be a non-empty string');
+    if (typeof value['issued_at'] !== 'number' || !Number.isFinite(value['issued_at']))
+      fail('actor.credential.issued_at must be a number');
+    return { kind: 'session', session_id: value['session_id'], issued_at: value['issued_at'] };
+  }
+  if (value['kind'] === 'api-token') {
+    if (typeof value['token_id'] !== 'string' || value['token_id'] === '')
+      fail('actor.credential.token_id must be a non-empty string');
+    return { kind: 'api-token', token_id: value['token_id'] };
+  }
+  return fail('actor.credential.kind must be session or api-token');
 }
 
 function parseJson(text: string): unknown {

@@ -31,4 +31,8 @@ export class ApiToken {
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   revokedAt!: Date | null;
+
+  /** The API token this one was made with; null when a signed-in person made it. */
+  @Property({ type: 'uuid', nullable: true })
+  parentTokenId!: string | null;
 }

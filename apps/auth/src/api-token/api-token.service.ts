@@ -4,6 +4,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import {
   ALL_SCOPES,
   SCOPES_BY_ROLE,
+  Scopes,
   type Actor,
   type ApiTokenView,
   type CreateApiTokenRequest,
@@ -34,16 +35,22 @@ export class ApiTokenService {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  /** The scopes must lie within the caller's role and within the caller's own scopes. */
+  /**
+   * The scopes must lie within the caller's role and within the caller's own scopes. A token made
+   * with an API token records it as its parent, expires no later than it and is revoked with it.
+   */
   async create(
     actor: Actor,
     request: CreateApiTokenRequest,
     context: AppendContext,
   ): Promise<CreatedApiToken> {
+    requireAccountAdmin(actor);
     const scopes = this.grantableScopes(actor, request.scopes);
     const name = typeof request.name === 'string' ? request.name.trim() : '';
     if (name.length === 0 || name.length > 100) throw invalid('name must be 1 to 100 characters');
-    const expiresAt = request.expires_at === undefined ? null : this.futureDate(request.expires_at);
+    const requested = request.expires_at === undefined ? null : this.futureDate(request.expires_at);
+    const parent = await this.parentOf(actor);
+    const expiresAt = earliest(requested, parent?.expiresAt?.toISOString() ?? null);
     const token = `${API_TOKEN_PREFIX}${newSecret()}`;
     const tokenId = randomUUID();
     await this.users.execute(actor.id, context, () => ({
@@ -53,12 +60,14 @@ export class ApiTokenService {
       scopes,
       tokenHash: sha256(token),
       expiresAt,
+      parentTokenId: parent?.id ?? null,
     }));
     const created = await this.em.fork().findOneOrFail(ApiToken, { id: tokenId });
     return { ...viewOf(created), token };
   }
 
   async list(actor: Actor, request: PageRequest): Promise<Page<ApiTokenView>> {
+    requireAccountAdmin(actor);
     const limit = pageLimit(request);
     const after = decodeCursor(request.cursor, 2);
     const tokens = await this.em.fork().find(
@@ -87,6 +96,7 @@ export class ApiTokenService {
 
   /** Only the owner revokes; another user's token id answers NOT_FOUND, as an unknown one does. */
   async revoke(actor: Actor, tokenId: string, context: AppendContext): Promise<{ revoked: true }> {
+    requireAccountAdmin(actor);
     await this.users.execute(actor.id, context, () => ({ type: 'RevokeApiToken', tokenId }));
     return { revoked: true };
   }
@@ -97,11 +107,10 @@ export class ApiTokenService {
     if (typeof token !== 'string' || !token.startsWith(API_TOKEN_PREFIX)) throw refused();
     const em = this.em.fork();
     const found = await em.findOne(ApiToken, { tokenHash: sha256(token) });
-    const now = this.clock.now();
-    if (!found || found.revokedAt || (found.expiresAt && found.expiresAt <= now)) throw refused();
+    if (!found || !(await this.isInForce(em, found))) throw refused();
     const user = await em.findOne(User, { id: found.userId });
     if (!user) throw refused();
-    await this.touch(em, found, now);
+    await this.touch(em, found, this.clock.now());
     const allowed = SCOPES_BY_ROLE[user.role];
     return {
       token_id: found.id,
@@ -109,6 +118,32 @@ export class ApiTokenService {
       role: user.role,
       scopes: found.scopes.filter((scope) => allowed.includes(scope)),
     };
+  }
+
+  /** The API token of the actor's credential, which must still be in force, or null for a session. */
+  async parentOf(actor: Actor): Promise<ApiToken | null> {
+    if (actor.credential?.kind !== 'api-token') return null;
+    const em = this.em.fork();
+    const parent = await em.findOne(ApiToken, { id: actor.credential.token_id, userId: actor.id });
+    if (!parent || !(await this.isInForce(em, parent))) throw unauthorized('the API token is not valid');
+    return parent;
+  }
+
+  /**
+   * Neither it nor any token it was made with is revoked or expired. Revoking a parent revokes its
+   * children in the same transaction; walking the chain also covers rows from before that rule.
+   */
+  private async isInForce(em: EntityManager, token: ApiToken): Promise<boolean> {
+    const now = this.clock.now();
+    const seen = new Set<string>();
+    for (let current: ApiToken | null = token; current;) {
+      if (current.revokedAt || (current.expiresAt && current.expiresAt <= now)) return false;
+      if (current.parentTokenId === null || seen.has(current.id)) return true;
+      seen.add(current.id);
+      current = await em.findOne(ApiToken, { id: current.parentTokenId });
+      if (!current) return false;
+    }
+    return false;
   }
 
   /** last_used_at is a usage hint, not a record: written straight to the read model, at most once a minute. */
@@ -142,6 +177,17 @@ export class ApiTokenService {
   }
 }
 
+/** Making, listing and revoking tokens is the account's own power: a session has it, a token only when granted. */
+function requireAccountAdmin(actor: Actor): void {
+  if (!actor.scopes.includes(Scopes.accountAdmin)) throw forbidden('this needs the account:admin scope');
+}
+
+function earliest(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a < b ? a : b;
+}
+
 function viewOf(token: ApiToken): ApiTokenView {
   return {
     id: token.id,
@@ -151,5 +197,6 @@ function viewOf(token: ApiToken): ApiTokenView {
     expires_at: token.expiresAt?.toISOString() ?? null,
     last_used_at: token.lastUsedAt?.toISOString() ?? null,
     revoked_at: token.revokedAt?.toISOString() ?? null,
+    parent_token_id: token.parentTokenId,
   };
 }

@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128074041 } from './Migration20261128074041';
+import { Migration20261205173022 } from './Migration20261205173022_api_token_parents';
 
 /**
  * The auth service's own migrations, in order, after the event store's. To add one, change
@@ -8,4 +9,5 @@ import { Migration20261128074041 } from './Migration20261128074041';
  */
 export const authMigrations: readonly MigrationObject[] = [
   { name: 'Migration20261128074041_identity_read_models', class: Migration20261128074041 },
+  { name: 'Migration20261205173022_api_token_parents', class: Migration20261205173022 },
 ];

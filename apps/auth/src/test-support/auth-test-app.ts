@@ -7,7 +7,8 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { lastValueFrom } from 'rxjs';
 import { SMTPServer } from 'smtp-server';
 import { loadConfig } from '@scriptripper/config';
-import type { Actor } from '@scriptripper/contracts';
+import type { Actor, TokenPair } from '@scriptripper/contracts';
+import { decodeJwt } from 'jose';
 import { schemaDriftSql } from '@scriptripper/event-store';
 import { connectStreamsServer } from '@scriptripper/service-runtime';
 import { RedisStreamsClient, withContext } from '@scriptripper/streams';
@@ -157,4 +158,15 @@ function decodeQuotedPrintable(text: string): string {
   return text
     .replace(/=\r?\n/g, '')
     .replace(/=([0-9A-F]{2})/g, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** The actor the gateway makes of a sign-in's access token: its claims and its session. */
+export function sessionActorOf(pair: TokenPair): Actor {
+  const claims = decodeJwt(pair.access_token);
+  return {
+    id: String(claims.sub),
+    role: claims['role'] as Actor['role'],
+    scopes: claims['scopes'] as string[],
+    credential: { kind: 'session', session_id: String(claims['sid']), issued_at: Number(claims.iat) },
+  };
 }

@@ -30,6 +30,7 @@ export class UserAdminService {
 
   /** Appends UserPurged: the read models go, the data key is destroyed, other services are told. */
   async purge(actor: Actor, context: AppendContext): Promise<{ purged: true }> {
+    if (!actor.scopes.includes(Scopes.accountAdmin)) throw forbidden('this needs the account:admin scope');
     await this.users.execute(actor.id, context, () => ({ type: 'Purge', userId: actor.id }));
     return { purged: true };
   }

@@ -174,8 +174,68 @@ describe('user aggregate', () => {
           scopes: [],
           tokenHash: 'h',
           expiresAt: null,
+          parentTokenId: null,
         }),
       ).toThrow(/no such user/);
+    });
+  });
+
+  describe('API tokens made with API tokens', () => {
+    const issued = (tokenId: string, parent: string | null): UserEvent => ({
+      type: 'ApiTokenIssued',
+      data: {
+        token_id: tokenId,
+        name: tokenId,
+        scopes: ['jobs:read'],
+        token_hash: `h-${tokenId}`,
+        expires_at: null,
+        parent_token_id: parent,
+      },
+    });
+    const issue = (tokenId: string, parentTokenId: string | null): UserCommand => ({
+      type: 'IssueApiToken',
+      tokenId,
+      name: tokenId,
+      scopes: ['jobs:read'],
+      tokenHash: `h-${tokenId}`,
+      expiresAt: null,
+      parentTokenId,
+    });
+
+    it('records the parent a token was made with', () => {
+      const [event] = when([registered, issued('t1', null)], issue('t2', 't1'));
+      expect(event).toMatchObject({
+        type: 'ApiTokenIssued',
+        data: { token_id: 't2', parent_token_id: 't1' },
+      });
+    });
+
+    it('refuses to make a token with a revoked or unknown parent', () => {
+      const revoked: UserEvent = { type: 'ApiTokenRevoked', data: { token_id: 't1' } };
+      expect(() => when([registered, issued('t1', null), revoked], issue('t2', 't1'))).toThrow(/not valid/);
+      expect(() => when([registered], issue('t2', 'nope'))).toThrow(/not valid/);
+    });
+
+    it('revokes every descendant with the token, and only them', () => {
+      const events = when(
+        [registered, issued('t1', null), issued('t2', 't1'), issued('t3', 't2'), issued('other', null)],
+        { type: 'RevokeApiToken', tokenId: 't1' },
+      );
+      expect(events).toEqual([
+        { type: 'ApiTokenRevoked', data: { token_id: 't1' } },
+        { type: 'ApiTokenRevoked', data: { token_id: 't2', revoked_with: 't1' } },
+        { type: 'ApiTokenRevoked', data: { token_id: 't3', revoked_with: 't1' } },
+      ]);
+    });
+
+    it('takes a parent issued before parents were recorded as having none', () => {
+      const legacy: UserEvent = {
+        type: 'ApiTokenIssued',
+        data: { token_id: 't1', name: 'old', scopes: ['jobs:read'], token_hash: 'h', expires_at: null },
+      };
+      expect(when([registered, legacy], { type: 'RevokeApiToken', tokenId: 't1' })).toEqual([
+        { type: 'ApiTokenRevoked', data: { token_id: 't1' } },
+      ]);
     });
   });
 });

@@ -10,7 +10,13 @@ export interface UserState {
   readonly pendingEmail: string | null;
   readonly links: ReadonlyMap<string, { readonly expiresAt: string; readonly used: boolean }>;
   readonly sessions: ReadonlyMap<string, SessionState>;
-  readonly apiTokens: ReadonlyMap<string, { readonly revoked: boolean }>;
+  readonly apiTokens: ReadonlyMap<string, ApiTokenState>;
+}
+
+export interface ApiTokenState {
+  readonly revoked: boolean;
+  /** The API token it was made with: revoked with it. */
+  readonly parentTokenId: string | null;
 }
 
 export interface SessionState {
@@ -80,6 +86,8 @@ export type UserCommand =
       readonly scopes: readonly Scope[];
       readonly tokenHash: string;
       readonly expiresAt: string | null;
+      /** The API token the request came with; null for a signed-in person's session. */
+      readonly parentTokenId: string | null;
     }
   | { readonly type: 'RevokeApiToken'; readonly tokenId: string }
   | { readonly type: 'Purge'; readonly userId: string };
@@ -135,9 +143,21 @@ export function evolve(state: UserState, event: UserEvent): UserState {
     case 'RoleChanged':
       return { ...state, role: event.data.to };
     case 'ApiTokenIssued':
-      return { ...state, apiTokens: withEntry(state.apiTokens, event.data.token_id, { revoked: false }) };
-    case 'ApiTokenRevoked':
-      return { ...state, apiTokens: withEntry(state.apiTokens, event.data.token_id, { revoked: true }) };
+      return {
+        ...state,
+        apiTokens: withEntry(state.apiTokens, event.data.token_id, {
+          revoked: false,
+          parentTokenId: event.data.parent_token_id ?? null,
+        }),
+      };
+    case 'ApiTokenRevoked': {
+      const token = state.apiTokens.get(event.data.token_id);
+      if (!token) return state;
+      return {
+        ...state,
+        apiTokens: withEntry(state.apiTokens, event.data.token_id, { ...token, revoked: true }),
+      };
+    }
     case 'UserPurged':
       return { ...initialUserState, status: 'purged' };
   }
@@ -202,8 +222,10 @@ export function decide(state: UserState, command: UserCommand): UserEvent[] {
     case 'EnsureAdmin':
       if (state.status !== 'registered') return registration(state, command.email, null, 'admin');
       return state.role === 'admin' ? [] : [event('RoleChanged', { from: state.role, to: 'admin' })];
-    case 'IssueApiToken':
+    case 'IssueApiToken': {
       requireRegistered(state);
+      const parent = command.parentTokenId === null ? null : state.apiTokens.get(command.parentTokenId);
+      if (parent === undefined || parent?.revoked) throw unauthorized('the API token is not valid');
       return [
         event('ApiTokenIssued', {
           token_id: command.tokenId,
@@ -211,12 +233,22 @@ export function decide(state: UserState, command: UserCommand): UserEvent[] {
           scopes: [...command.scopes],
           token_hash: command.tokenHash,
           expires_at: command.expiresAt,
+          parent_token_id: command.parentTokenId,
         }),
       ];
+    }
     case 'RevokeApiToken': {
       const token = state.apiTokens.get(command.tokenId);
       if (!token) throw notFound('no such API token');
-      return token.revoked ? [] : [event('ApiTokenRevoked', { token_id: command.tokenId })];
+      const descendants = descendantsOf(state.apiTokens, command.tokenId).filter(
+        (tokenId) => !state.apiTokens.get(tokenId)?.revoked,
+      );
+      return [
+        ...(token.revoked ? [] : [event('ApiTokenRevoked', { token_id: command.tokenId })]),
+        ...descendants.map((tokenId) =>
+          event('ApiTokenRevoked', { token_id: tokenId, revoked_with: command.tokenId }),
+        ),
+      ];
     }
     case 'Purge':
       requireRegistered(state);
@@ -254,6 +286,22 @@ function signedIn(
     refresh_token_hash: token.tokenHash,
     refresh_expires_at: token.expiresAt,
   });
+}
+
+/** Every token made, directly or through others, with this one. */
+function descendantsOf(tokens: ReadonlyMap<string, ApiTokenState>, tokenId: string): string[] {
+  const found: string[] = [];
+  const pending = [tokenId];
+  while (pending.length > 0) {
+    const parent = pending.pop();
+    for (const [id, token] of tokens) {
+      if (token.parentTokenId === parent && !found.includes(id)) {
+        found.push(id);
+        pending.push(id);
+      }
+    }
+  }
+  return found;
 }
 
 function requireRegistered(state: UserState): void {

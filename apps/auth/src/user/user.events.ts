@@ -31,8 +31,11 @@ export interface UserEventMap {
     scopes: Scope[];
     token_hash: string;
     expires_at: string | null;
+    /** The API token it was made with (absent in events recorded before tokens had parents). */
+    parent_token_id?: string | null;
   };
-  ApiTokenRevoked: { token_id: string };
+  /** `revoked_with`: the ancestor whose revocation took this token with it. */
+  ApiTokenRevoked: { token_id: string; revoked_with?: string };
   UserPurged: { user_id: string };
 }
 

@@ -85,6 +85,7 @@ async function applyUserEvent(
         expiresAt: event.data.expires_at === null ? null : new Date(event.data.expires_at),
         lastUsedAt: null,
         revokedAt: null,
+        parentTokenId: event.data.parent_token_id ?? null,
       });
       return;
     case 'ApiTokenRevoked':

@@ -7,6 +7,7 @@ import {
   type RecordedEvent,
 } from '@scriptripper/event-store';
 import { PersonalDataCipher } from '@scriptripper/privacy';
+import { CredentialMarkersWriter } from '../credential/credential-markers.writer';
 import { decide, evolve, initialUserState, type UserCommand, type UserState } from './user.aggregate';
 import { USER_STREAM_TYPE, userStreamId, type UserEvent } from './user.events';
 
@@ -16,12 +17,14 @@ const ATTEMPTS = 3;
  * Loads a user from its stream, decides a command and appends the outcome, retrying when
  * another request appended first (the command is decided again on the newer state).
  * UserPurged goes out on `events:auth` and destroys the user's data key in the same transaction.
+ * Once committed, ended sessions, role changes and purges are marked in Redis for the gateway.
  */
 @Injectable()
 export class UserRepository {
   constructor(
     @Inject(EventStore) private readonly eventStore: EventStore,
     @Inject(PersonalDataCipher) private readonly cipher: PersonalDataCipher,
+    @Inject(CredentialMarkersWriter) private readonly markers: CredentialMarkersWriter,
   ) {}
 
   async load(userId: string): Promise<{ state: UserState; version: number }> {
@@ -43,6 +46,7 @@ export class UserRepository {
       if (events.length === 0) return { events, state, recorded: [] };
       try {
         const recorded = await this.append(userId, version, events, context);
+        await this.markers.recorded(userId, events);
         return { events, state: events.reduce(evolve, state), recorded };
       } catch (error) {
         if (!(error instanceof ConcurrencyConflictError) || attempt >= ATTEMPTS) throw error;

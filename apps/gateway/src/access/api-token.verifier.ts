@@ -22,14 +22,20 @@ export class ApiTokenVerifier {
     private readonly cacheMs: number,
   ) {}
 
-  async verify(token: string, correlationId: string): Promise<Actor> {
+  /** `fresh`: ask auth even when a recent answer is cached (privileged routes). */
+  async verify(token: string, correlationId: string, { fresh = false } = {}): Promise<Actor> {
     const key = createHash('sha256').update(token).digest('base64url');
     const cached = this.answers.get(key);
-    if (cached && cached.expiresAt > Date.now()) return cached.actor;
+    if (!fresh && cached && cached.expiresAt > Date.now()) return cached.actor;
     this.answers.delete(key);
 
     const verified = await this.ask(token, correlationId);
-    const actor: Actor = { id: verified.user_id, role: verified.role, scopes: [...verified.scopes] };
+    const actor: Actor = {
+      id: verified.user_id,
+      role: verified.role,
+      scopes: [...verified.scopes],
+      credential: { kind: 'api-token', token_id: verified.token_id },
+    };
     if (this.cacheMs > 0) this.remember(key, actor);
     return actor;
   }

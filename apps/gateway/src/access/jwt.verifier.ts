@@ -47,7 +47,16 @@ function actorOf(payload: JWTPayload): Actor {
   ) {
     throw ApiError.unauthorized('Access token claims are incomplete');
   }
-  return { id: payload.sub, role: role as UserRole, scopes: scopes as string[] };
+  const sessionId = payload['sid'];
+  return {
+    id: payload.sub,
+    role: role as UserRole,
+    scopes: scopes as string[],
+    // The session is what sign-out and revocation end; the gateway checks it at every use.
+    ...(typeof sessionId === 'string' && sessionId !== '' && typeof payload.iat === 'number'
+      ? { credential: { kind: 'session' as const, session_id: sessionId, issued_at: payload.iat } }
+      : {}),
+  };
 }
 
 function reasonOf(error: unknown): string {

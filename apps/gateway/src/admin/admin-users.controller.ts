@@ -2,14 +2,17 @@ import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ChangeRoleRequest, Page, UserView } from '@scriptripper/contracts';
 import { AuthRpc, Scopes as Scope } from '@scriptripper/contracts';
-import { Roles, Scopes } from '../access/access.decorators';
+import { InteractiveSession, Roles, Scopes } from '../access/access.decorators';
 import { Caller } from '../access/request-actor';
 import { UserViewDto } from '../auth/auth.dto';
 import { ApiErrors, pageRequestOf, PageQueryDto } from '../http/common.dto';
 import { ServiceCaller, type CallContext } from '../http/service-caller';
 import { ChangeRoleDto, UserIdParams, UserPageDto } from './admin-users.dto';
 
-/** Managing users: Admins only, with the users:admin scope. */
+/**
+ * Managing users: admins only, with the users:admin scope, both re-read from auth's records at
+ * every use; changing a role needs a signed-in person, never an API token.
+ */
 @ApiTags('admin')
 @ApiBearerAuth()
 @Roles('admin')
@@ -27,6 +30,7 @@ export class AdminUsersController {
   }
 
   @Patch(':id/role')
+  @InteractiveSession()
   @ApiOperation({ summary: "Change a user's role" })
   @ApiOkResponse({ type: UserViewDto })
   @ApiErrors(401, 403, 404)

@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import type { RequestMagicLinkResponse, StartOidcResponse, TokenPair } from '@scriptripper/contracts';
 import { AuthRpc } from '@scriptripper/contracts';
-import { Public } from '../access/access.decorators';
+import { InteractiveSession, Public } from '../access/access.decorators';
 import { Caller } from '../access/request-actor';
 import { GatewayConfig } from '../config';
 import { AcceptedDto, ApiErrors } from '../http/common.dto';
@@ -123,6 +123,7 @@ export class AuthController {
   }
 
   @Post('sign-out')
+  @InteractiveSession()
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Sign out: revokes the session of the refresh token' })

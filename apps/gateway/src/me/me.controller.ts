@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, Inject, Logger, Res } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -12,7 +12,6 @@ import type { UserView } from '@scriptripper/contracts';
 import { AuthRpc, Scopes as Scope } from '@scriptripper/contracts';
 import { LocalBlobStore, type BlobStore } from '@scriptripper/blob-store';
 import { Scopes } from '../access/access.decorators';
-import { PurgedUsers } from '../access/purged-users';
 import { Caller } from '../access/request-actor';
 import { UserViewDto } from '../auth/auth.dto';
 import { GatewayConfig } from '../config';
@@ -26,18 +25,17 @@ import { ZipStreamWriter } from './zip-stream-writer';
 @ApiBearerAuth()
 @Controller('me')
 export class MeController {
-  private readonly logger = new Logger(MeController.name);
   private readonly blobs: BlobStore;
 
   constructor(
     private readonly services: ServiceCaller,
-    @Inject(PurgedUsers) private readonly purgedUsers: PurgedUsers,
     @Inject(GatewayConfig) config: GatewayConfig,
   ) {
     this.blobs = new LocalBlobStore(config.BLOB_ROOT);
   }
 
   @Get()
+  @Scopes(Scope.jobsRead)
   @ApiOperation({ summary: 'The signed-in user' })
   @ApiOkResponse({ type: UserViewDto })
   @ApiErrors(401, 404)
@@ -46,7 +44,7 @@ export class MeController {
   }
 
   @Get('export')
-  @Scopes(Scope.jobsRead)
+  @Scopes(Scope.accountAdmin)
   @ApiOperation({
     summary: "All of the signed-in user's data as one ZIP",
     description:
@@ -81,6 +79,7 @@ export class MeController {
   }
 
   @Delete()
+  @Scopes(Scope.accountAdmin)
   @HttpCode(202)
   @ApiOperation({
     summary: "Purge the signed-in user: every service destroys the user's key and read models",
@@ -92,11 +91,8 @@ export class MeController {
   @ApiAcceptedResponse({ type: AcceptedDto })
   @ApiErrors(401, 404)
   async purge(@Caller() caller: CallContext): Promise<AcceptedDto> {
+    // Auth records the purge and marks the user in Redis, so every access token of theirs answers 401.
     await this.services.call(AuthRpc.purgeMe, {}, caller);
-    // The purge is recorded either way; without Redis the last access token merely lives out its minutes.
-    await this.purgedUsers.remember(caller.actor.id).catch((error: unknown) => {
-      this.logger.warn(`could not remember the purge of ${caller.actor.id}: ${String(error)}`);
-    });
     return { accepted: true };
   }
 }

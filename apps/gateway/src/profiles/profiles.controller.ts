@@ -34,6 +34,7 @@ export class ProfilesController {
   constructor(private readonly services: ServiceCaller) {}
 
   @Get()
+  @Scopes(Scope.jobsRead)
   @ApiOperation({ summary: 'List profiles by key' })
   @ApiOkResponse({ type: ProfilePageDto })
   @ApiErrors(401)
@@ -42,6 +43,7 @@ export class ProfilesController {
   }
 
   @Get(':key')
+  @Scopes(Scope.jobsRead)
   @ApiOperation({ summary: 'A profile, its versions and its default version in full' })
   @ApiOkResponse({ type: ProfileViewDto })
   @ApiErrors(401, 404)
@@ -50,6 +52,7 @@ export class ProfilesController {
   }
 
   @Get(':key/versions/:version')
+  @Scopes(Scope.jobsRead)
   @ApiOperation({ summary: 'One version of a profile' })
   @ApiOkResponse({ type: ProfileVersionViewDto })
   @ApiErrors(401, 404)

@@ -67,6 +67,14 @@ export class ApiTokenViewDto implements ApiTokenView {
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   revoked_at!: string | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The API token this one was made with; revoking it revokes this one',
+  })
+  parent_token_id!: string | null;
 }
 
 export class CreatedApiTokenDto extends ApiTokenViewDto implements CreatedApiToken {

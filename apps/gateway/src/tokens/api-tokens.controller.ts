@@ -8,7 +8,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { ApiTokenView, CreatedApiToken, Page } from '@scriptripper/contracts';
-import { AuthRpc } from '@scriptripper/contracts';
+import { AuthRpc, Scopes as Scope } from '@scriptripper/contracts';
+import { Scopes } from '../access/access.decorators';
 import { Caller } from '../access/request-actor';
 import { ApiErrors, pageRequestOf, PageQueryDto } from '../http/common.dto';
 import { ServiceCaller, type CallContext } from '../http/service-caller';
@@ -17,12 +18,19 @@ import { ApiTokenIdParams, ApiTokenPageDto, CreateApiTokenDto, CreatedApiTokenDt
 /** The signed-in user's API tokens (for the CLI and scripts). */
 @ApiTags('tokens')
 @ApiBearerAuth()
+@Scopes(Scope.accountAdmin)
 @Controller('tokens')
 export class ApiTokensController {
   constructor(private readonly services: ServiceCaller) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create an API token; its secret is shown once, in this answer' })
+  @ApiOperation({
+    summary: 'Create an API token; its secret is shown once, in this answer',
+    description:
+      'Needs `account:admin` (a session has it; a token only when granted). A token made with an API ' +
+      'token records it as its parent, carries at most its scopes, expires no later than it and is ' +
+      'revoked with it.',
+  })
   @ApiCreatedResponse({ type: CreatedApiTokenDto })
   @ApiErrors(401, 403)
   create(@Body() body: CreateApiTokenDto, @Caller() caller: CallContext) {
