@@ -25,7 +25,7 @@ describe('the services', () => {
   let blobRoot: string;
   // One prefix for all, as in a deployment: the services must find each other's streams.
   const keyPrefix = testKeyPrefix('services');
-  const running = new Map<string, { process: NodeProcess; url: string }>();
+  const running = new Map<string, { process: NodeProcess; url: string; metricsUrl: string }>();
   const dataServices = DEV_SERVICES.filter((service) => service.ownsData);
 
   const secrets = Object.fromEntries(
@@ -64,11 +64,20 @@ describe('the services', () => {
     }
     for (const service of DEV_SERVICES) {
       const port = await freePort();
+      // The gateway's HTTP port is public: its metrics have a port of their own.
+      const metricsPort = service.name === 'gateway' ? await freePort() : port;
       const process = startNode(
         builtFile(`apps/${service.name}/src/main.js`),
-        envFor(service, { HTTP_PORT: String(port) }),
+        envFor(service, {
+          HTTP_PORT: String(port),
+          ...(service.name === 'gateway' ? { METRICS_PORT: String(metricsPort) } : {}),
+        }),
       );
-      running.set(service.name, { process, url: `http://127.0.0.1:${port}` });
+      running.set(service.name, {
+        process,
+        url: `http://127.0.0.1:${port}`,
+        metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+      });
     }
   });
 
@@ -110,8 +119,14 @@ describe('the services', () => {
     },
   );
 
+  it("serves no metrics on the gateway's public port", async () => {
+    const response = await fetch(`${urlOf('gateway')}/metrics`);
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain('process_resident_memory_bytes');
+  });
+
   it.each(DEV_SERVICES.map((service) => service.name))('%s serves Prometheus metrics', async (name) => {
-    const response = await fetch(`${urlOf(name)}/metrics`);
+    const response = await fetch(running.get(name)?.metricsUrl ?? '');
     const text = await response.text();
 
     expect(response.status).toBe(200);

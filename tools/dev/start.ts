@@ -182,6 +182,8 @@ async function main(): Promise<void> {
     ports.set(service.name, service.name === 'gateway' ? await gatewayPort() : await freePort());
   }
   const gatewayUrl = `http://127.0.0.1:${ports.get('gateway')}`;
+  // The gateway's port is public: its metrics are served on a port of their own.
+  const gatewayMetricsPort = await freePort();
   const envOf = (service: DevService): NodeJS.ProcessEnv => ({
     ...shared,
     ...service.env,
@@ -189,6 +191,7 @@ async function main(): Promise<void> {
     PUBLIC_BASE_URL: gatewayUrl,
     ...(service.name === 'auth' && mailSink ? { SMTP_URL: mailSink.url } : {}),
     ...(service.usesBlobs ? { BLOB_ROOT: blobRoot } : {}),
+    ...(service.name === 'gateway' ? { METRICS_PORT: String(gatewayMetricsPort) } : {}),
   });
 
   const shared: NodeJS.ProcessEnv = {
@@ -245,6 +248,7 @@ async function main(): Promise<void> {
   );
   log(`services (details in ${credentialsFile}; connections for operators' commands in ${envFile}):`);
   for (const [name, url] of urls) log(`  ${name.padEnd(nameWidth)} ${url}`);
+  log(`  ${'metrics'.padEnd(nameWidth)} http://127.0.0.1:${gatewayMetricsPort}/metrics (the gateway's)`);
 
   const notReady = await waitUntilReady(urls, 120_000);
   if (stopping) return;

@@ -140,7 +140,7 @@ describe('one request followed through logs and traces', () => {
   });
 
   it('exports the platform metrics on each service', async () => {
-    const metricsOf = async (service: string) => (await fetch(`${stack.url(service)}/metrics`)).text();
+    const metricsOf = async (service: string) => (await fetch(stack.metricsUrl(service))).text();
     const [gateway, jobs, worker] = await Promise.all(['gateway', 'jobs', 'worker'].map(metricsOf));
 
     expect(gateway).toMatch(/^http_request_duration_seconds_bucket\{[^}]*route="\/api\/v1\/jobs\/:id"/m);

@@ -4,7 +4,8 @@ import { startGateway, type RunningGateway } from './test-support/gateway-test-a
 
 /**
  * Per-IP limits need the client's address: behind a proxy only if TRUST_PROXY says so.
- * Failed authentications are limited per IP, before the next token is looked at.
+ * Failed authentications are limited per IP and per token fingerprint; a valid credential is
+ * never refused for other clients' failures (one client behind a NAT must not lock out the office).
  */
 describe('the gateway limiting clients by address', () => {
   const redisUrl = testRedisUrl();
@@ -24,7 +25,12 @@ describe('the gateway limiting clients by address', () => {
       TRUST_PROXY: '127.0.0.1',
       ...limits,
     });
-    peers.state.apiTokens.set('srt_known', { token_id: 't-1', user_id: 'user-1', role: 'user', scopes: [] });
+    peers.state.apiTokens.set('srt_known', {
+      token_id: 't-1',
+      user_id: 'user-1',
+      role: 'user',
+      scopes: ['jobs:read'],
+    });
   });
 
   afterAll(async () => {
@@ -69,21 +75,31 @@ describe('the gateway limiting clients by address', () => {
     expect(second.status).toBe(400);
   });
 
-  it('refuses an address that failed authentication too often with 429 before looking at its token', async () => {
+  it('refuses bad tokens from an address that failed too often with 429, but never a good token there', async () => {
     const guesses = [
       await me(proxied, '203.0.113.20', 'srt_guess-1'),
       await me(proxied, '203.0.113.20', 'not-a-jwt'),
     ];
     expect(guesses.map((response) => response.status)).toEqual([401, 401]);
 
-    const refused = await me(proxied, '203.0.113.20', 'srt_known', 'req-after-guesses');
-
+    const refused = await me(proxied, '203.0.113.20', 'srt_guess-2');
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await refused.json()).toEqual({
       error: { code: 'RATE_LIMITED', message: expect.stringMatching(/^Too many requests/), retryable: true },
     });
-    expect(peers.state.received.some((envelope) => envelope.correlationId === 'req-after-guesses')).toBe(
+
+    const good = await me(proxied, '203.0.113.20', 'srt_known', 'req-after-guesses');
+    expect(good.status).toBe(200);
+  });
+
+  it('refuses a token that failed too often before looking at it again, from any address', async () => {
+    const statuses: number[] = [];
+    for (const client of ['203.0.113.30', '203.0.113.31', '203.0.113.32']) {
+      statuses.push((await me(proxied, client, 'srt_stolen-and-revoked', `req-${client}`)).status);
+    }
+    expect(statuses).toEqual([401, 401, 429]);
+    expect(peers.state.received.some((envelope) => envelope.correlationId === 'req-203.0.113.32')).toBe(
       false,
     );
   });

@@ -12,6 +12,13 @@ const listOf = ({ value }: { value: unknown }) =>
 
 /** The gateway service's settings, read from the environment by `loadConfig`. */
 export class GatewayConfig extends ServiceConfig {
+  /** The gateway's HTTP port is public, so its Prometheus metrics are always on a port of their own. */
+  @Type(() => Number)
+  @Min(0, { message: 'must be between 0 and 65535' })
+  @Max(65535, { message: 'must be between 0 and 65535' })
+  @IsInt({ message: 'must be a whole number' })
+  override METRICS_PORT = 9464;
+
   /** Root folder of the shared blob store (content-addressed files). */
   @IsString()
   @IsNotEmpty({ message: 'must name a folder' })

@@ -1,6 +1,10 @@
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import type { AuditEntry } from '@scriptripper/contracts';
+import { PATH_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer, Reflector } from '@nestjs/core';
 import { deleteKeysWithPrefix, testKeyPrefix, testRedisUrl } from '@scriptripper/testing';
+import { accessPolicyOf, declaresAccess } from './access/access-policy';
+import { OPERATIONAL_ROUTES } from './access/access.guard';
 import { startAuthPeer, type RunningPeers } from './test-support/auth-peer.fixture';
 import { startGateway, type RunningGateway } from './test-support/gateway-test-app';
 
@@ -81,7 +85,12 @@ describe('the gateway', () => {
       );
       expect(envelope).toMatchObject({
         type: 'auth.me.get',
-        actor: { id: 'user-1', role: 'user', scopes: ['jobs:read', 'jobs:write'] },
+        actor: {
+          id: 'user-1',
+          role: 'user',
+          scopes: ['jobs:read', 'jobs:write', 'account:admin'],
+          credential: { kind: 'session', session_id: 'session-1', issued_at: expect.any(Number) },
+        },
       });
     });
 
@@ -221,7 +230,12 @@ describe('the gateway', () => {
       const envelope = peers.state.received.find(
         (received) => received.correlationId === 'req-api-token' && received.type === 'auth.me.get',
       );
-      expect(envelope?.actor).toEqual({ id: 'user-7', role: 'user', scopes: ['jobs:read'] });
+      expect(envelope?.actor).toEqual({
+        id: 'user-7',
+        role: 'user',
+        scopes: ['jobs:read'],
+        credential: { kind: 'api-token', token_id: 't-1' },
+      });
     });
 
     it('refuses an unknown token', async () => {
@@ -234,7 +248,7 @@ describe('the gateway', () => {
         token_id: 't-2',
         user_id: 'user-8',
         role: 'user',
-        scopes: [],
+        scopes: ['jobs:read'],
       });
       expect((await get('/api/v1/me', 'srt_soon-revoked')).status).toBe(200);
 
@@ -323,6 +337,42 @@ describe('the gateway', () => {
       }
       expect(guarded).toEqual(
         expect.arrayContaining(['GET /api/v1/me', 'GET /api/v1/audit', 'PATCH /api/v1/admin/users/:id/role']),
+      );
+    });
+
+    it('each declare who may call them: public on purpose, scopes, or a signed-in person only', () => {
+      const reflector = gateway.app.get(Reflector);
+      const undeclared: string[] = [];
+      const declared: string[] = [];
+      for (const module of gateway.app.get(ModulesContainer).values()) {
+        for (const { metatype } of module.controllers.values()) {
+          if (typeof metatype !== 'function') continue;
+          const prototype = metatype.prototype as Record<string, unknown>;
+          const base = String(Reflect.getMetadata(PATH_METADATA, metatype) ?? '');
+          for (const name of Object.getOwnPropertyNames(prototype)) {
+            const handler = prototype[name];
+            if (name === 'constructor' || typeof handler !== 'function') continue;
+            const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+            if (path === undefined) continue;
+            const url = `/${[base, path].filter((part) => part !== '' && part !== '/').join('/')}`;
+            if (OPERATIONAL_ROUTES.has(url)) continue;
+            const route = `${metatype.name}.${name}`;
+            const policy = accessPolicyOf(reflector, [handler, metatype]);
+            (declaresAccess(policy) ? declared : undeclared).push(route);
+          }
+        }
+      }
+      expect(undeclared).toEqual([]);
+      expect(declared).toEqual(
+        expect.arrayContaining([
+          'ApiTokensController.create',
+          'MeController.purge',
+          'AdminUsersController.changeRole',
+        ]),
+      );
+      // Each API route of the walk below is a handler counted here.
+      expect(declared.length).toBeGreaterThanOrEqual(
+        walked().filter((route) => route.url.startsWith('/api/v1/')).length,
       );
     });
 

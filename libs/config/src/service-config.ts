@@ -43,6 +43,18 @@ export class ServiceConfig {
   HTTP_HOST = '0.0.0.0';
 
   /**
+   * When set, Prometheus metrics are served on this port only (`GET /metrics`, on HTTP_HOST), and
+   * not on HTTP_PORT; 0 picks a free port (tests). The gateway always sets it: its HTTP port is
+   * public. Unset: `/metrics` on HTTP_PORT, for services only the cluster reaches.
+   */
+  @IsOptional()
+  @Type(() => Number)
+  @Min(0, { message: 'must be between 0 and 65535' })
+  @Max(65535, { message: 'must be between 0 and 65535' })
+  @IsInt({ message: 'must be a whole number' })
+  METRICS_PORT?: number;
+
+  /**
    * Which proxies' `X-Forwarded-For` (and -Proto, -Host) to believe, so the client address
    * (per-IP rate limits, logs) is the client's and not the proxy's. `false` (default): the
    * connecting peer is the client. A hop count (`1`: one proxy in front, e.g. the Kubernetes

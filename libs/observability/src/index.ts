@@ -8,6 +8,7 @@ export { RedisHealthIndicator } from './health/redis-health.indicator';
 export { correlationIdOf, currentCorrelationId, runWithCorrelationId } from './logging/correlation-context';
 export { loggerParams, redactQuery, type LoggingOptions } from './logging/logger-params';
 export { METRICS_REGISTRY } from './metrics/metrics-registry';
+export { MetricsServer } from './metrics/metrics.server';
 export { ObservabilityModule, type ObservabilityOptions } from './observability.module';
 export {
   DOMAIN_METRIC_NAMES,

@@ -17,6 +17,7 @@ import { CorrelationMiddleware } from './logging/correlation.middleware';
 import { loggerParams } from './logging/logger-params';
 import { HTTP_DURATION_HISTOGRAM, HttpMetricsHook } from './metrics/http-metrics.hook';
 import { MetricsController } from './metrics/metrics.controller';
+import { METRICS_LISTEN, MetricsServer } from './metrics/metrics.server';
 import { createMetricsRegistry, METRICS_REGISTRY } from './metrics/metrics-registry';
 import { shutdownTracing } from './tracing/tracing';
 
@@ -53,8 +54,21 @@ export class ObservabilityModule implements NestModule, OnApplicationShutdown {
         ),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
       ],
-      controllers: [HealthController, MetricsController],
+      // With METRICS_PORT, /metrics is served on that port only (MetricsServer), not on the app's.
+      controllers: [
+        HealthController,
+        ...(options.config.METRICS_PORT === undefined ? [MetricsController] : []),
+      ],
       providers: [
+        ...(options.config.METRICS_PORT === undefined
+          ? []
+          : [
+              {
+                provide: METRICS_LISTEN,
+                useValue: { port: options.config.METRICS_PORT, host: options.config.HTTP_HOST },
+              },
+              MetricsServer,
+            ]),
         { provide: METRICS_REGISTRY, useValue: metrics.registry },
         { provide: HTTP_DURATION_HISTOGRAM, useValue: metrics.httpDuration },
         HttpMetricsHook,

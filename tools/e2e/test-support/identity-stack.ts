@@ -63,8 +63,10 @@ export interface IdentityStack {
   start(service: string, settings?: Readonly<Record<string, string>>): Promise<void>;
   /** Every line the processes of `service` wrote to stdout and stderr so far (restarts included). */
   output(service: string): readonly string[];
-  /** The base URL of a service's own HTTP port (`/metrics`, `/health/*`). */
+  /** The base URL of a service's own HTTP port (`/health/*`, and `/metrics` but for the gateway's). */
   url(service: string): string;
+  /** The URL of a service's Prometheus metrics (the gateway's are on a port of their own). */
+  metricsUrl(service: string): string;
   stop(): Promise<void>;
 }
 
@@ -169,12 +171,14 @@ export async function startIdentityStack(
 
     // A service keeps its settings and port across restarts, as a restarted pod would.
     const ports = new Map<string, number>();
+    const gatewayMetricsPort = await freePort();
     const launch = async (service: string): Promise<string> => {
       const port = ports.get(service) ?? (service === 'gateway' ? gatewayPort : await freePort());
       ports.set(service, port);
       const child = startNode(builtFile(`apps/${service}/src/main.js`), {
         ...envOf(service),
         HTTP_PORT: String(port),
+        ...(service === 'gateway' ? { METRICS_PORT: String(gatewayMetricsPort) } : {}),
       });
       processes.push(child);
       running.set(service, child);
@@ -226,6 +230,11 @@ export async function startIdentityStack(
         const port = ports.get(service);
         if (port === undefined) throw new Error(`no ${service} process in this stack`);
         return `http://127.0.0.1:${port}`;
+      },
+      metricsUrl(service) {
+        return service === 'gateway'
+          ? `http://127.0.0.1:${gatewayMetricsPort}/metrics`
+          : `http://127.0.0.1:${ports.get(service) ?? 0}/metrics`;
       },
       stop,
     };

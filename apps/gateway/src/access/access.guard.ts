@@ -112,9 +112,9 @@ export class AccessGuard extends AuthGuard([API_TOKEN_STRATEGY, JWT_STRATEGY]) {
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) {
         const address = `ip:${request.ip}`;
-        await this.rateLimits.count('auth-failures', address);
         if (fingerprint) await this.rateLimits.count('auth-failures', fingerprint);
         await this.rateLimits.refuseIfExhausted('auth-failures', address);
+        await this.rateLimits.count('auth-failures', address);
       }
       throw error;
     }

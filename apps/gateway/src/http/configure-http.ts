@@ -4,6 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { GatewayConfig } from '../config';
 import { raiseBodyLimitOfUploadRoutes } from '../jobs/upload-route';
 import { serveOpenApi } from '../openapi/openapi';
+import { forbidCachingOfApiAnswers } from './no-store';
 
 /**
  * What the gateway's HTTP server needs before it listens: security headers, CORS for the
@@ -36,6 +37,7 @@ export async function configureHttp(app: NestFastifyApplication, config: Gateway
     parseJson(request as never, body.toString('utf8'), done),
   );
   fastify.addHook('onRoute', raiseBodyLimitOfUploadRoutes(config.UPLOAD_LIMIT_BYTES));
+  forbidCachingOfApiAnswers(fastify);
   // Files are streamed by the route (request.parts()); a larger one fails the upload with 413.
   await app.register(multipart, {
     limits: { fileSize: config.UPLOAD_LIMIT_BYTES, files: 1, fields: 10, fieldSize: 4_096, parts: 11 },

@@ -31,6 +31,8 @@ export class AuthPeerState {
   readonly audit = new Map<string, AuditEntry[]>();
   keys: SigningKey[] = [];
   jwksCalls = 0;
+  /** Sessions auth's records say ended: AuthRpc.checkCredential refuses them. */
+  readonly endedSessions = new Set<string>();
   /** When set, AuthRpc.me answers after this many milliseconds. */
   meDelayMs = 0;
 
@@ -98,6 +100,17 @@ class AuthPeerController {
   verifyApiToken(@Payload() data: { token: string }, @Ctx() context: RedisStreamsContext) {
     this.record(context);
     return this.state.apiTokens.get(data.token) ?? refuse(ErrorCodes.unauthorized, 'unknown API token');
+  }
+
+  /** The actor's claims as they are, unless its session ended. */
+  @MessagePattern(AuthRpc.checkCredential)
+  checkCredential(@Ctx() context: RedisStreamsContext) {
+    const { actor } = this.record(context);
+    const credential = actor.credential;
+    if (!credential) refuse(ErrorCodes.unauthorized, "a person's credential is needed");
+    if (credential.kind === 'session' && this.state.endedSessions.has(credential.session_id))
+      refuse(ErrorCodes.unauthorized, 'the session has ended');
+    return { user_id: actor.id, role: actor.role, scopes: actor.scopes };
   }
 
   @MessagePattern(AuthRpc.me)

@@ -19,6 +19,7 @@ export async function startGateway(env: Record<string, string>): Promise<Running
   const config = loadConfig(GatewayConfig, {
     LOG_LEVEL: 'silent',
     HTTP_PORT: '0',
+    METRICS_PORT: '0',
     BLOB_ROOT: '/tmp',
     ...env,
   });
