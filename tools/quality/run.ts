@@ -1,0 +1,96 @@
+/**
+ * `npm run quality`: the offline analyzer measured on the QMSum validation split (summary
+ * ROUGE, topic segmentation and labels, custom-prompt retrieval, tasks and decisions against
+ * hand labels), printed and written between the figure markers of docs/quality.md.
+ *
+ * QMSUM_DIR overrides where the benchmark is (default ../shared/benchmarks/qmsum from the
+ * repository root; it holds val/ and train/). Deterministic except the informational speed
+ * line; offline; not part of `npm test` (tools/quality/quality-scoring.spec.ts tests the scoring).
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { format, resolveConfig } from 'prettier';
+import {
+  analyseMeeting,
+  itemFigures,
+  retrievalFigures,
+  speedFigures,
+  summaryScores,
+  topicScores,
+  type AnalysedMeeting,
+} from './quality-measure';
+import { figuresMarkdown, replaceFigures, type ItemSet } from './quality-report';
+import { readMeeting, readSplit } from './qmsum-meeting';
+import { readLabels } from './task-labels';
+
+const root = resolve(__dirname, '../../..');
+const benchmark = resolve(root, process.env['QMSUM_DIR'] ?? '../shared/benchmarks/qmsum');
+const documentPath = join(root, 'docs/quality.md');
+
+async function main(): Promise<void> {
+  const validation = join(benchmark, 'val');
+  if (!existsSync(validation)) {
+    throw new Error(
+      `No QMSum validation split at ${validation}; set QMSUM_DIR to the folder holding val/ and train/.`,
+    );
+  }
+  const started = Date.now();
+  const analysed = readSplit(validation).map(analyseMeeting);
+  const byName = new Map(analysed.map((entry) => [entry.meeting.name, entry]));
+
+  const figures = {
+    meetings: analysed.length,
+    summaries: analysed.map(summaryScores).filter((scores) => scores !== null),
+    topics: analysed.map(topicScores),
+    retrieval: retrievalFigures(analysed),
+    items: [
+      itemSet('ami-val.json (report set)', 'ami-val.json', byName),
+      itemSet('ami-train.json (tuning set)', 'ami-train.json', byName),
+    ],
+    speed: speedFigures(analysed),
+  };
+  const raw = [
+    `Measured by \`npm run quality\` on the QMSum validation split: ${analysed.length} meetings`,
+    `(${countBy(analysed, 'AMI')} AMI, ${countBy(analysed, 'ICSI')} ICSI, ${countBy(analysed, 'parliamentary')} parliamentary), profile \`meeting\`.`,
+    '',
+    figuresMarkdown(figures),
+  ].join('\n');
+  // Formatted as the repository's prettier check wants the document, tables aligned.
+  const block = await format(raw, { ...(await resolveConfig(documentPath)), parser: 'markdown' });
+
+  process.stdout.write(`${block}\n`);
+  const document = existsSync(documentPath) ? readFileSync(documentPath, 'utf8') : '';
+  writeFileSync(documentPath, replaceFigures(document, block));
+  process.stdout.write(`Written to docs/quality.md (${((Date.now() - started) / 1000).toFixed(1)} s).\n`);
+}
+
+/** A labels file scored against the analyzer's results of its meetings (train meetings are analysed here). */
+function itemSet(title: string, file: string, validation: ReadonlyMap<string, AnalysedMeeting>): ItemSet {
+  const labels = readLabels(root, `tools/quality/labels/${file}`);
+  if (labels.state !== 'present') return { title, file: labels, figures: null, unknownMeetings: [] };
+  const unknownMeetings: string[] = [];
+  const labelled = labels.meetings.flatMap((meeting) => {
+    const path = join(benchmark, meeting.split, `${meeting.meeting}.json`);
+    const analysed =
+      meeting.split === 'val'
+        ? validation.get(meeting.meeting)
+        : existsSync(path)
+          ? analyseMeeting(readMeeting(path))
+          : undefined;
+    if (!analysed) {
+      unknownMeetings.push(`${meeting.split}/${meeting.meeting}`);
+      return [];
+    }
+    return [{ labels: meeting, result: analysed.result }];
+  });
+  return { title, file: labels, figures: itemFigures(labelled), unknownMeetings };
+}
+
+function countBy(analysed: readonly AnalysedMeeting[], source: string): number {
+  return analysed.filter(({ meeting }) => meeting.source === source).length;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
