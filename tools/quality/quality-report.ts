@@ -286,10 +286,15 @@ function itemRow(
     String(counts.gold),
     String(counts.predicted),
     String(counts.matched),
-    fixed(scores.precision, 2),
-    fixed(scores.recall, 2),
-    fixed(scores.f1, 2),
-    owners ? `${fixed(scores.ownerAccuracy, 2)} (${counts.ownersRight} of ${counts.matched})` : '',
+    // A share with nothing to divide by is not 0: nothing was listed, labelled or matched.
+    counts.predicted === 0 ? 'n/a' : fixed(scores.precision, 2),
+    counts.gold === 0 ? 'n/a' : fixed(scores.recall, 2),
+    counts.predicted === 0 || counts.gold === 0 ? 'n/a' : fixed(scores.f1, 2),
+    !owners
+      ? ''
+      : counts.matched === 0
+        ? 'n/a'
+        : `${fixed(scores.ownerAccuracy, 2)} (${counts.ownersRight} of ${counts.matched})`,
   ];
 }
 

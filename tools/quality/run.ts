@@ -26,17 +26,22 @@ import { readLabels } from './task-labels';
 const root = resolve(__dirname, '../../..');
 const benchmark = resolve(root, process.env['QMSUM_DIR'] ?? '../shared/benchmarks/qmsum');
 const documentPath = join(root, 'docs/quality.md');
+/** `train` measures the tuning split instead and leaves docs/quality.md alone: the report is on validation. */
+const split = process.env['QUALITY_SPLIT'] ?? 'val';
+const SPLIT_NAMES: Record<string, string> = { val: 'validation', train: 'train' };
 
 async function main(): Promise<void> {
-  const validation = join(benchmark, 'val');
-  if (!existsSync(validation)) {
+  const splitName = SPLIT_NAMES[split];
+  if (!splitName) throw new Error(`QUALITY_SPLIT must be val or train, not "${split}"`);
+  const folder = join(benchmark, split);
+  if (!existsSync(folder)) {
     throw new Error(
-      `No QMSum validation split at ${validation}; set QMSUM_DIR to the folder holding val/ and train/.`,
+      `No QMSum ${splitName} split at ${folder}; set QMSUM_DIR to the folder holding val/ and train/.`,
     );
   }
   const started = Date.now();
-  const analysed = readSplit(validation).map(analyseMeeting);
-  const byName = new Map(analysed.map((entry) => [entry.meeting.name, entry]));
+  const analysed = readSplit(folder).map(analyseMeeting);
+  const byName = new Map(analysed.map((entry) => [`${split}/${entry.meeting.name}`, entry]));
 
   const figures = {
     meetings: analysed.length,
@@ -50,7 +55,7 @@ async function main(): Promise<void> {
     speed: speedFigures(analysed),
   };
   const raw = [
-    `Measured by \`npm run quality\` on the QMSum validation split: ${analysed.length} meetings`,
+    `Measured by \`npm run quality\` on the QMSum ${splitName} split: ${analysed.length} meetings`,
     `(${countBy(analysed, 'AMI')} AMI, ${countBy(analysed, 'ICSI')} ICSI, ${countBy(analysed, 'parliamentary')} parliamentary), profile \`meeting\`.`,
     '',
     figuresMarkdown(figures),
@@ -59,29 +64,33 @@ async function main(): Promise<void> {
   const block = await format(raw, { ...(await resolveConfig(documentPath)), parser: 'markdown' });
 
   process.stdout.write(`${block}\n`);
+  if (split !== 'val') {
+    process.stdout.write(`The ${splitName} split: docs/quality.md left as it is.\n`);
+    return;
+  }
   const document = existsSync(documentPath) ? readFileSync(documentPath, 'utf8') : '';
   writeFileSync(documentPath, replaceFigures(document, block));
   process.stdout.write(`Written to docs/quality.md (${((Date.now() - started) / 1000).toFixed(1)} s).\n`);
 }
 
-/** A labels file scored against the analyzer's results of its meetings (train meetings are analysed here). */
-function itemSet(title: string, file: string, validation: ReadonlyMap<string, AnalysedMeeting>): ItemSet {
+/**
+ * A labels file scored against the analyzer's results of its meetings: those of the measured
+ * split are reused, the others (the tuning set's train meetings) analysed here.
+ */
+function itemSet(title: string, file: string, analysed: ReadonlyMap<string, AnalysedMeeting>): ItemSet {
   const labels = readLabels(root, `tools/quality/labels/${file}`);
   if (labels.state !== 'present') return { title, file: labels, figures: null, unknownMeetings: [] };
   const unknownMeetings: string[] = [];
   const labelled = labels.meetings.flatMap((meeting) => {
-    const path = join(benchmark, meeting.split, `${meeting.meeting}.json`);
-    const analysed =
-      meeting.split === 'val'
-        ? validation.get(meeting.meeting)
-        : existsSync(path)
-          ? analyseMeeting(readMeeting(path))
-          : undefined;
-    if (!analysed) {
-      unknownMeetings.push(`${meeting.split}/${meeting.meeting}`);
+    const key = `${meeting.split}/${meeting.meeting}`;
+    const path = join(benchmark, `${key}.json`);
+    const result = (analysed.get(key) ?? (existsSync(path) ? analyseMeeting(readMeeting(path)) : undefined))
+      ?.result;
+    if (!result) {
+      unknownMeetings.push(key);
       return [];
     }
-    return [{ labels: meeting, result: analysed.result }];
+    return [{ labels: meeting, result }];
   });
   return { title, file: labels, figures: itemFigures(labelled), unknownMeetings };
 }
