@@ -91,9 +91,9 @@ export class AuthController {
   @Get('oidc/:provider/callback')
   @Public()
   @ApiOperation({ summary: 'Where the identity provider sends the browser back; answers the tokens' })
-  @ApiQuery({ name: 'code', required: false })
-  @ApiQuery({ name: 'state', required: false })
-  @ApiQuery({ name: 'error', required: false })
+  @ApiQuery({ name: 'code', required: false, type: String })
+  @ApiQuery({ name: 'state', required: false, type: String })
+  @ApiQuery({ name: 'error', required: false, type: String })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiErrors(401, 404)
   completeOidc(
