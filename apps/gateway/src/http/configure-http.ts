@@ -2,13 +2,15 @@ import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { GatewayConfig } from '../config';
+import { serveConsole } from '../console/console-site';
 import { raiseBodyLimitOfUploadRoutes } from '../jobs/upload-route';
 import { serveOpenApi } from '../openapi/openapi';
 
 /**
  * What the gateway's HTTP server needs before it listens: security headers, CORS for the
  * configured origins only, the JSON body limit (413 beyond it; upload routes take up to the
- * upload limit), multipart uploads (one file up to the upload limit), the OpenAPI document and UI.
+ * upload limit), multipart uploads (one file up to the upload limit), the OpenAPI document and UI,
+ * and the web console at `/`.
  */
 export async function configureHttp(app: NestFastifyApplication, config: GatewayConfig): Promise<void> {
   await app.register(helmet, {
@@ -41,4 +43,5 @@ export async function configureHttp(app: NestFastifyApplication, config: Gateway
     limits: { fileSize: config.UPLOAD_LIMIT_BYTES, files: 1, fields: 10, fieldSize: 4_096, parts: 11 },
   });
   serveOpenApi(app);
+  await serveConsole(app, config.CONSOLE_DIR);
 }
