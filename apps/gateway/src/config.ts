@@ -34,6 +34,16 @@ export class GatewayConfig extends ServiceConfig {
   @IsNotEmpty({ message: 'must name a folder' })
   CONSOLE_DIR = defaultConsoleDir();
 
+  /**
+   * How long the web console's session cookie (its refresh token) is kept: as long as auth's
+   * REFRESH_TOKEN_TTL_DAYS, after which the token inside is refused anyway.
+   */
+  @Type(() => Number)
+  @Min(1, { message: 'must be at least 1' })
+  @Max(365, { message: 'must be at most 365' })
+  @IsInt({ message: 'must be a whole number' })
+  SESSION_COOKIE_MAX_AGE_DAYS = 30;
+
   /** Browser origins allowed by CORS, comma-separated; none by default. */
   @Transform(listOf)
   @IsUrl(

@@ -25,10 +25,13 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Sign in with the token of a magic link (the link itself) */
+    /** Sign in with the token of a magic link, for API clients (the mailed link opens the console) */
     get: operations['AuthController_verifyMagicLinkFromLink'];
     put?: never;
-    /** Sign in with the token of a magic link */
+    /**
+     * Sign in with the token of a magic link
+     * @description The mailed link opens the console page /sign-in/verify?token=..., which POSTs the token here; fetching the link itself uses nothing up.
+     */
     post: operations['AuthController_verifyMagicLinkFromBody'];
     delete?: never;
     options?: never;
@@ -43,7 +46,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Start OpenID Connect sign-in: redirects to the provider's login page */
+    /**
+     * Start OpenID Connect sign-in: redirects to the provider's login page
+     * @description With client=console the callback signs this browser in (the session cookie) and redirects to return_to, a path of the console; otherwise the callback answers the tokens as JSON.
+     */
     get: operations['AuthController_startOidc'];
     put?: never;
     post?: never;
@@ -60,7 +66,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Where the identity provider sends the browser back; answers the tokens */
+    /**
+     * Where the identity provider sends the browser back
+     * @description Answers the tokens as JSON; for a sign-in the console started in this browser, sets the session cookie and redirects (303) to the console page it came from (or /sign-in?error=... when refused).
+     */
     get: operations['AuthController_completeOidc'];
     put?: never;
     post?: never;
@@ -79,7 +88,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Trade a refresh token for new tokens (single use, rotating) */
+    /**
+     * Trade a refresh token for new tokens (single use, rotating)
+     * @description API clients send the refresh token in the body. The web console sends none: its cookie is read (with the console header and a matching Origin; a cookie without them is refused 403) and replaced by the new one.
+     */
     post: operations['AuthController_refresh'];
     delete?: never;
     options?: never;
@@ -96,7 +108,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Sign out: revokes the session of the refresh token */
+    /**
+     * Sign out: revokes the session of the refresh token
+     * @description API clients send the refresh token in the body; the web console sends its header and its cookie, which this clears.
+     */
     post: operations['AuthController_signOut'];
     delete?: never;
     options?: never;
@@ -798,15 +813,15 @@ export interface components {
       /** Format: date-time */
       updated_at: string;
     };
-    TokenPairDto: {
+    SessionTokensDto: {
       /** @enum {string} */
       token_type: 'Bearer';
       /** @description JWT, short-lived */
       access_token: string;
       /** @description Seconds until the access token expires */
       expires_in: number;
-      /** @description Single use; reusing an old one revokes the whole session */
-      refresh_token: string;
+      /** @description Single use; reusing an old one revokes the whole session. Absent for the web console, which gets it in the httpOnly sr_refresh cookie instead */
+      refresh_token?: string;
       user: components['schemas']['UserViewDto'];
     };
     VerifyMagicLinkDto: {
@@ -814,11 +829,12 @@ export interface components {
       token: string;
     };
     RefreshDto: {
-      refresh_token: string;
+      /** @description Required, except for the web console: its token is in the cookie */
+      refresh_token?: string;
     };
     SignOutDto: {
-      /** @description Its whole session (refresh family) is revoked */
-      refresh_token: string;
+      /** @description Its whole session (refresh family) is revoked. Required, except for the web console: its token is in the cookie */
+      refresh_token?: string;
     };
     CreateApiTokenDto: {
       /** @example laptop CLI */
@@ -1599,7 +1615,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['TokenPairDto'];
+          'application/json': components['schemas']['SessionTokensDto'];
         };
       };
       /** @description Invalid request (VALIDATION_FAILED) */
@@ -1654,7 +1670,10 @@ export interface operations {
   AuthController_verifyMagicLinkFromBody: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description `console` (the web console only): the refresh token travels in the httpOnly `sr_refresh` cookie (SameSite=Strict, Path=/api/v1/auth), not in the body; the Origin must be this server or an allowed origin, else 403 */
+        'X-ScriptRipper-Client'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -1669,7 +1688,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['TokenPairDto'];
+          'application/json': components['schemas']['SessionTokensDto'];
         };
       };
       /** @description Invalid request (VALIDATION_FAILED) */
@@ -1683,6 +1702,15 @@ export interface operations {
       };
       /** @description No or invalid credentials (UNAUTHORIZED) */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Missing role or scope (FORBIDDEN) */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -1723,7 +1751,12 @@ export interface operations {
   };
   AuthController_startOidc: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description console: the callback signs this browser in (session cookie) and returns to the console */
+        client?: 'console';
+        /** @description With client=console: the console page to return to, a path such as /jobs/<id> (else /) */
+        return_to?: string;
+      };
       header?: never;
       path: {
         provider: string;
@@ -1809,8 +1842,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['TokenPairDto'];
+          'application/json': components['schemas']['SessionTokensDto'];
         };
+      };
+      /** @description Back to the console (a sign-in it started) */
+      303: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description Invalid request (VALIDATION_FAILED) */
       400: {
@@ -1873,7 +1913,10 @@ export interface operations {
   AuthController_refresh: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description `console` (the web console only): the refresh token travels in the httpOnly `sr_refresh` cookie (SameSite=Strict, Path=/api/v1/auth), not in the body; the Origin must be this server or an allowed origin, else 403 */
+        'X-ScriptRipper-Client'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -1888,7 +1931,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['TokenPairDto'];
+          'application/json': components['schemas']['SessionTokensDto'];
         };
       };
       /** @description Invalid request (VALIDATION_FAILED) */
@@ -1902,6 +1945,15 @@ export interface operations {
       };
       /** @description No or invalid credentials (UNAUTHORIZED) */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Missing role or scope (FORBIDDEN) */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -1943,7 +1995,10 @@ export interface operations {
   AuthController_signOut: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description `console` (the web console only): the refresh token travels in the httpOnly `sr_refresh` cookie (SameSite=Strict, Path=/api/v1/auth), not in the body; the Origin must be this server or an allowed origin, else 403 */
+        'X-ScriptRipper-Client'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -1971,6 +2026,15 @@ export interface operations {
       };
       /** @description No or invalid credentials (UNAUTHORIZED) */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Missing role or scope (FORBIDDEN) */
+      403: {
         headers: {
           [name: string]: unknown;
         };
