@@ -457,6 +457,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/jobs/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * All of my jobs' status changes as Server-Sent Events
+     * @description Events named `status` with the data below, one per status change of any of my jobs, from the moment the stream opens: list jobs (GET /jobs) after the response headers arrive and no change is missed. `: heartbeat` comments keep the connection open. The stream stays open across jobs finishing; a client that reconnects lists again. Each event's `id` is its position in the event log. Authenticate with the bearer header (read it with fetch streaming).
+     */
+    get: operations['UserJobEventsController_events'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/jobs': {
     parameters: {
       query?: never;
@@ -1066,6 +1086,15 @@ export interface components {
       /** Format: date-time */
       expires_at: string;
     };
+    JobStatusEventDto: {
+      /** Format: uuid */
+      job_id: string;
+      /** @enum {string} */
+      status: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+      attempt: number;
+      /** Format: date-time */
+      at: string;
+    };
     CreateJobDto: {
       /** @example meeting */
       profile: string;
@@ -1211,15 +1240,6 @@ export interface components {
     JobPageDto: {
       items: components['schemas']['JobViewDto'][];
       next_cursor: string | null;
-    };
-    JobStatusEventDto: {
-      /** Format: uuid */
-      job_id: string;
-      /** @enum {string} */
-      status: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
-      attempt: number;
-      /** Format: date-time */
-      at: string;
     };
     BatchItemDto: {
       /** @description The transcript text (WebVTT, SRT, JSON, plain, ...) */
@@ -3980,6 +4000,82 @@ export interface operations {
         };
         content: {
           'application/octet-stream': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  UserJobEventsController_events: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A text/event-stream of `status` events, each with this data */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': components['schemas']['JobStatusEventDto'];
+        };
+      };
+      /** @description Invalid request (VALIDATION_FAILED) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description No or invalid credentials (UNAUTHORIZED) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Missing role or scope (FORBIDDEN) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED), or a quota is used up (QUOTA_EXCEEDED); see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Internal error (INTERNAL) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description A service did not answer in time (RPC_TIMEOUT, UNAVAILABLE); retryable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
     };
