@@ -25,10 +25,18 @@ function moduleBoundaries({ testCode }) {
           sourceTag: 'scope:shared',
           onlyDependOnLibsWithTags: ['scope:shared', 'scope:contracts', ...testing],
         },
+        // The SDK is what API clients get: generated types and a fetch client, nothing of ours.
+        {
+          sourceTag: 'scope:sdk',
+          onlyDependOnLibsWithTags: testCode ? ['scope:testing'] : ['nothing-of-ours'],
+        },
         { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: ['scope:contracts'] },
         { sourceTag: 'scope:service-testing', onlyDependOnLibsWithTags: ['scope:shared', 'scope:contracts'] },
         { sourceTag: 'type:lib', notDependOnLibsWithTags: ['type:app', 'type:tool'] },
-        { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['scope:shared', 'scope:contracts', ...testing] },
+        {
+          sourceTag: 'type:app',
+          onlyDependOnLibsWithTags: ['scope:shared', 'scope:contracts', 'scope:sdk', ...testing],
+        },
         { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
       ],
     },

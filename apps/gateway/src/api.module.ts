@@ -19,7 +19,9 @@ import { ApiExceptionFilter } from './http/api-exception.filter';
 import { createApiValidationPipe } from './http/api-validation.pipe';
 import { SERVICES_CLIENT, ServiceCaller } from './http/service-caller';
 import { JobControlController } from './jobs/job-control.controller';
+import { JobEventsFeed } from './jobs/job-events.feed';
 import { JobsController } from './jobs/jobs.controller';
+import { UserJobEventsController } from './jobs/user-job-events.controller';
 import { DeletionsController } from './me/deletions.controller';
 import { MeController } from './me/me.controller';
 import { ProfilesController } from './profiles/profiles.controller';
@@ -51,6 +53,7 @@ export class ApiModule {
         AuditController,
         ProfilesController,
         ArtifactsController,
+        UserJobEventsController,
         JobsController,
         BatchesController,
         ExportsController,
@@ -68,6 +71,7 @@ export class ApiModule {
           inject: [GatewayConnections],
         },
         ServiceCaller,
+        { provide: JobEventsFeed, useValue: new JobEventsFeed(config) },
         {
           provide: JwtVerifier,
           useFactory: (services: ServiceCaller) =>

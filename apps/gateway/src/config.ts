@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
 import { ServiceConfig } from '@scriptripper/config';
@@ -30,6 +32,24 @@ export class GatewayConfig extends ServiceConfig {
     { message: 'must be an http(s) URL' },
   )
   PUBLIC_BASE_URL = 'http://localhost:3000';
+
+  /**
+   * The web console's static build (index.html and assets/), served at `/`. By default the
+   * `web` build beside the built gateway (dist/apps/web); the gateway runs without it.
+   */
+  @IsString()
+  @IsNotEmpty({ message: 'must name a folder' })
+  CONSOLE_DIR = defaultConsoleDir();
+
+  /**
+   * How long the web console's session cookie (its refresh token) is kept: as long as auth's
+   * REFRESH_TOKEN_TTL_DAYS, after which the token inside is refused anyway.
+   */
+  @Type(() => Number)
+  @Min(1, { message: 'must be at least 1' })
+  @Max(365, { message: 'must be at most 365' })
+  @IsInt({ message: 'must be a whole number' })
+  SESSION_COOKIE_MAX_AGE_DAYS = 30;
 
   /** Browser origins allowed by CORS, comma-separated; none by default. */
   @Transform(listOf)
@@ -134,4 +154,14 @@ export class GatewayConfig extends ServiceConfig {
   @Transform(listOf)
   @Matches(/^[a-z][a-z0-9-]*$/, { each: true, message: 'must list service names' })
   AUDIT_SERVICES: string[] = ['auth', 'profiles', 'jobs', 'artifacts'];
+}
+
+/**
+ * dist/apps/web beside dist/apps/gateway when the gateway runs built; run from its sources
+ * (tests), the workspace's dist/apps/web rather than apps/web, which holds the console's sources.
+ */
+function defaultConsoleDir(): string {
+  const apps = resolve(__dirname, '../..');
+  const workspace = dirname(apps);
+  return existsSync(join(workspace, 'nx.json')) ? join(workspace, 'dist/apps/web') : join(apps, 'web');
 }

@@ -309,6 +309,8 @@ describe('the gateway', () => {
       'POST /api/v1/auth/refresh',
       // A signed download link is its own credential (checked by the artifacts service).
       'GET /api/v1/downloads/:id',
+      // The web console's static files and deep links (never /api, /health, /metrics).
+      'GET /*',
     ]);
     // Swagger UI's page and its static assets: documentation, public on purpose.
     const isDocs = (route: { method: string; url: string }) =>

@@ -19,16 +19,14 @@ export async function mailsTo(folder: string, address: string): Promise<string[]
 
 /**
  * Waits for the `count`-th mail to `address` and answers the sign-in link in it, as a person
- * would click it (the link points at the gateway).
+ * would click it (the link opens the console's page on the gateway, /sign-in/verify?token=...).
  */
 export async function magicLinkFor(folder: string, address: string, count = 1): Promise<URL> {
   const mail = await pollUntil(`mail number ${count} to ${address}`, async () => {
     const mails = await mailsTo(folder, address);
     return mails.length >= count ? mails[count - 1] : undefined;
   });
-  const link = /https?:\/\/\S+\/api\/v1\/auth\/magic-link\/verify\?token=[A-Za-z0-9_-]+/.exec(
-    decodeQuotedPrintable(mail),
-  );
+  const link = /https?:\/\/\S+\/sign-in\/verify\?token=[A-Za-z0-9_-]+/.exec(decodeQuotedPrintable(mail));
   if (!link) throw new Error(`no sign-in link in the mail to ${address}:\n${mail}`);
   return new URL(link[0]);
 }

@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import type {
   RefreshRequest,
   RequestMagicLinkRequest,
@@ -31,7 +31,11 @@ export class UserViewDto implements UserView {
   updated_at!: string;
 }
 
-export class TokenPairDto implements TokenPair {
+/**
+ * What a sign-in or refresh answers: the token pair, except that the web console (the
+ * `X-ScriptRipper-Client: console` header) gets its refresh token in an httpOnly cookie only.
+ */
+export class SessionTokensDto implements Omit<TokenPair, 'refresh_token'> {
   @ApiProperty({ enum: ['Bearer'] })
   token_type!: 'Bearer';
 
@@ -41,8 +45,12 @@ export class TokenPairDto implements TokenPair {
   @ApiProperty({ description: 'Seconds until the access token expires' })
   expires_in!: number;
 
-  @ApiProperty({ description: 'Single use; reusing an old one revokes the whole session' })
-  refresh_token!: string;
+  @ApiPropertyOptional({
+    description:
+      'Single use; reusing an old one revokes the whole session. Absent for the web console, ' +
+      'which gets it in the httpOnly sr_refresh cookie instead',
+  })
+  refresh_token?: string;
 
   @ApiProperty({ type: UserViewDto })
   user!: UserViewDto;
@@ -63,20 +71,25 @@ export class VerifyMagicLinkDto implements VerifyMagicLinkRequest {
   token!: string;
 }
 
-export class RefreshDto implements RefreshRequest {
-  @ApiProperty()
+export class RefreshDto implements Partial<RefreshRequest> {
+  @ApiPropertyOptional({ description: 'Required, except for the web console: its token is in the cookie' })
+  @IsOptional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(512)
-  refresh_token!: string;
+  refresh_token?: string;
 }
 
-export class SignOutDto implements SignOutRequest {
-  @ApiProperty({ description: 'Its whole session (refresh family) is revoked' })
+export class SignOutDto implements Partial<SignOutRequest> {
+  @ApiPropertyOptional({
+    description:
+      'Its whole session (refresh family) is revoked. Required, except for the web console: its token is in the cookie',
+  })
+  @IsOptional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(512)
-  refresh_token!: string;
+  refresh_token?: string;
 }
 
 export class OidcProviderParams {
@@ -84,4 +97,23 @@ export class OidcProviderParams {
   @IsString()
   @Matches(/^[a-z0-9-]{1,64}$/, { message: 'provider must be a configured provider name' })
   provider!: string;
+}
+
+export class StartOidcQueryDto {
+  @ApiPropertyOptional({
+    enum: ['console'],
+    description: 'console: the callback signs this browser in (session cookie) and returns to the console',
+  })
+  @IsOptional()
+  @IsIn(['console'])
+  client?: 'console';
+
+  @ApiPropertyOptional({
+    description: 'With client=console: the console page to return to, a path such as /jobs/<id> (else /)',
+    maxLength: 2048,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2_048)
+  return_to?: string;
 }

@@ -13,8 +13,9 @@ export interface JobStatusUpdate {
 
 /**
  * The one fan-out read of `events:jobs` per gateway instance, shared by every job event
- * stream (SSE) and filtered by job id. Started by the first watcher, so an instance nobody
- * watches holds no blocking connection; closing it completes every watch.
+ * stream (SSE): one job's (filtered by job id) and all of a user's (by user id). Started by
+ * the first watcher, so an instance nobody watches holds no blocking connection; closing it
+ * completes every watch.
  */
 export class JobEventsFeed {
   private starting: Promise<StreamFanoutReader> | undefined;
@@ -25,17 +26,32 @@ export class JobEventsFeed {
    * The job's status changes from now on. Resolves once the read is positioned, so a status
    * the caller looks up afterwards is never older than the first change delivered.
    */
-  async watch(jobId: string): Promise<Observable<JobStatusUpdate>> {
+  watch(jobId: string): Promise<Observable<JobStatusUpdate>> {
+    return this.changes((change) => change.job_id === jobId);
+  }
+
+  /**
+   * The status changes of every job of this user from now on. Resolves once the read is
+   * positioned: a list of jobs fetched afterwards misses none of the changes delivered.
+   */
+  watchUser(userId: string): Promise<Observable<JobStatusUpdate>> {
+    return this.changes((change) => change.user_id === userId);
+  }
+
+  /** Ends every watch; closing again (each controller using the feed closes it) does nothing. */
+  async close(): Promise<void> {
+    const starting = this.starting;
+    this.starting = undefined;
+    const reader = await starting?.catch(() => undefined);
+    await reader?.close();
+  }
+
+  private async changes(wanted: (change: JobStatusChanged) => boolean): Promise<Observable<JobStatusUpdate>> {
     const reader = await this.started();
     return reader.messages$.pipe(
       map(({ messageId, envelope }) => ({ id: messageId, change: envelope.data as JobStatusChanged })),
-      filter(({ change }) => isStatusChange(change) && change.job_id === jobId),
+      filter(({ change }) => isStatusChange(change) && wanted(change)),
     );
-  }
-
-  async close(): Promise<void> {
-    const reader = await this.starting?.catch(() => undefined);
-    await reader?.close();
   }
 
   private started(): Promise<StreamFanoutReader> {

@@ -6,6 +6,15 @@ import type { JobStatusUpdate } from './job-events.feed';
 
 type StatusEvent = Omit<JobStatusChanged, 'user_id'>;
 
+/** What every job event stream answers with: an event stream that no proxy buffers or rewrites. */
+export const SSE_HEADERS: Readonly<Record<string, string>> = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache, no-transform',
+  connection: 'keep-alive',
+  // Nginx and similar proxies would otherwise buffer the stream.
+  'x-accel-buffering': 'no',
+};
+
 /**
  * One client's Server-Sent Events stream of a job's status: the current status first, then
  * each newer change, a comment every heartbeat so proxies keep it open, and the end after a
@@ -29,14 +38,7 @@ export class JobStatusStream {
     updates: Observable<JobStatusUpdate>,
   ): void {
     this.response.on('close', () => this.end());
-    this.response.writeHead(200, {
-      ...headers,
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      // Nginx and similar proxies would otherwise buffer the stream.
-      'x-accel-buffering': 'no',
-    });
+    this.response.writeHead(200, { ...headers, ...SSE_HEADERS });
     this.send(current);
     if (this.ended) return;
     this.heartbeat = setInterval(() => this.response.write(': heartbeat\n\n'), this.heartbeatMs);

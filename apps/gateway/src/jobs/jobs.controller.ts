@@ -63,16 +63,15 @@ import { UploadRoute } from './upload-route';
 @Controller('jobs')
 export class JobsController implements OnModuleDestroy {
   private readonly blobs: BlobStore;
-  private readonly feed: JobEventsFeed;
   private readonly validation = createApiValidationPipe();
 
   constructor(
     private readonly services: ServiceCaller,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
+    // The one fan-out read of the instance, shared with the all-jobs stream.
+    private readonly feed: JobEventsFeed,
   ) {
     this.blobs = new LocalBlobStore(config.BLOB_ROOT);
-    // Controllers are singletons: this is the one fan-out read of the instance.
-    this.feed = new JobEventsFeed(config);
   }
 
   /** Before the HTTP server closes: ends every open event stream, which would otherwise hold it open. */
