@@ -215,7 +215,10 @@ export interface paths {
     /** List the signed-in user's API tokens (never their secrets) */
     get: operations['ApiTokensController_list'];
     put?: never;
-    /** Create an API token; its secret is shown once, in this answer */
+    /**
+     * Create an API token; its secret is shown once, in this answer
+     * @description Needs `account:admin` (a session has it; a token only when granted). A token made with an API token records it as its parent, carries at most its scopes, expires no later than it and is revoked with it.
+     */
     post: operations['ApiTokensController_create'];
     delete?: never;
     options?: never;
@@ -859,7 +862,9 @@ export interface components {
     CreateApiTokenDto: {
       /** @example laptop CLI */
       name: string;
-      scopes: ('jobs:read' | 'jobs:write' | 'profiles:admin' | 'users:admin' | 'audit:read')[];
+      scopes: (
+        'jobs:read' | 'jobs:write' | 'account:admin' | 'profiles:admin' | 'users:admin' | 'audit:read'
+      )[];
       /**
        * Format: date-time
        * @description None: lives until revoked
@@ -870,7 +875,9 @@ export interface components {
       /** Format: uuid */
       id: string;
       name: string;
-      scopes: ('jobs:read' | 'jobs:write' | 'profiles:admin' | 'users:admin' | 'audit:read')[];
+      scopes: (
+        'jobs:read' | 'jobs:write' | 'account:admin' | 'profiles:admin' | 'users:admin' | 'audit:read'
+      )[];
       /** Format: date-time */
       created_at: string;
       /** Format: date-time */
@@ -879,6 +886,11 @@ export interface components {
       last_used_at: string | null;
       /** Format: date-time */
       revoked_at: string | null;
+      /**
+       * Format: uuid
+       * @description The API token this one was made with; revoking it revokes this one
+       */
+      parent_token_id: string | null;
       /**
        * @description The secret (`srt_...`), shown this once only
        * @example srt_...
@@ -889,7 +901,9 @@ export interface components {
       /** Format: uuid */
       id: string;
       name: string;
-      scopes: ('jobs:read' | 'jobs:write' | 'profiles:admin' | 'users:admin' | 'audit:read')[];
+      scopes: (
+        'jobs:read' | 'jobs:write' | 'account:admin' | 'profiles:admin' | 'users:admin' | 'audit:read'
+      )[];
       /** Format: date-time */
       created_at: string;
       /** Format: date-time */
@@ -898,6 +912,11 @@ export interface components {
       last_used_at: string | null;
       /** Format: date-time */
       revoked_at: string | null;
+      /**
+       * Format: uuid
+       * @description The API token this one was made with; revoking it revokes this one
+       */
+      parent_token_id: string | null;
     };
     ApiTokenPageDto: {
       items: components['schemas']['ApiTokenViewDto'][];
