@@ -88,6 +88,13 @@ class SessionsStandIn {
     return this.world.issue(known.family);
   }
 
+  /** Signing out needs a live session: the stand-in vouches for the actor as it is. */
+  @MessagePattern(AuthRpc.checkCredential)
+  checkCredential(@Ctx() context: RedisStreamsContext) {
+    const { actor } = context.getEnvelope();
+    return { user_id: actor.id, role: actor.role, scopes: actor.scopes };
+  }
+
   @MessagePattern(AuthRpc.signOut)
   signOut(@Payload() data: { refresh_token: string }) {
     this.world.calls.push(`signOut ${data.refresh_token}`);
