@@ -1,0 +1,5 @@
+import { PageTitle } from '../components/page-title';
+
+export function AdminPage() {
+  return <PageTitle title="AdminPage" />;
+}

@@ -1,0 +1,5 @@
+import { PageTitle } from '../components/page-title';
+
+export function BatchPage() {
+  return <PageTitle title="BatchPage" />;
+}

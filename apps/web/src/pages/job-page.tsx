@@ -1,0 +1,5 @@
+import { PageTitle } from '../components/page-title';
+
+export function JobPage() {
+  return <PageTitle title="JobPage" />;
+}

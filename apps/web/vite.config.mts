@@ -1,0 +1,34 @@
+// The console's build (static files the gateway serves at `/`) and its component tests.
+// No inline scripts or styles: the gateway's CSP is `script-src 'self'; style-src 'self'`, so
+// nothing is inlined as a data: URI either, and the module-preload polyfill (an inline helper in
+// some setups) is off: every browser the console supports has modulepreload.
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vitest/config';
+
+const root = import.meta.dirname;
+
+export default defineConfig({
+  root,
+  base: '/',
+  plugins: [react()],
+  build: {
+    outDir: process.env['WEB_OUT_DIR'] ?? resolve(root, '../../dist/apps/web'),
+    emptyOutDir: true,
+    assetsInlineLimit: 0,
+    modulePreload: { polyfill: false },
+    sourcemap: false,
+    reportCompressedSize: false,
+  },
+  server: {
+    // `npx vite apps/web` during development: the API of a running gateway, same origin.
+    proxy: { '/api': process.env['GATEWAY_URL'] ?? 'http://127.0.0.1:3000' },
+  },
+  test: {
+    environment: 'jsdom',
+    include: ['src/**/*.test.{ts,tsx}'],
+    setupFiles: ['src/test/setup.ts'],
+    css: false,
+    restoreMocks: true,
+  },
+});
