@@ -8,8 +8,8 @@ export type JobEventsState = 'connecting' | 'live' | 'reconnecting' | 'unavailab
 /**
  * Follows `GET /jobs/events`, one stream of all the signed-in person's jobs. Read with fetch
  * streaming rather than EventSource, which cannot send the Authorization header. Reconnects
- * with a growing pause; a 404 (a gateway without the stream) or 403 gives up: the pages then
- * poll instead.
+ * with a growing pause; a refusal (4xx: a gateway without the stream, a token without the
+ * scope) gives up: the pages then poll instead.
  */
 export function followJobEvents(
   session: AuthorizedFetcher,
@@ -28,7 +28,9 @@ export function followJobEvents(
         });
         if (!response.ok || !response.body) {
           const error = await apiErrorOfResponse(response);
-          if (response.status === 404 || response.status === 403 || response.status === 401) {
+          // A refusal will not change by asking again (a gateway without the stream answers 400
+          // or 404, as /jobs/{id} with a non-UUID id): poll instead.
+          if (response.status >= 400 && response.status < 500) {
             onState('unavailable');
             return;
           }

@@ -21,7 +21,7 @@ export function ProfilesPage() {
       ) : profiles.data.items.length === 0 ? (
         <Empty>No profiles.</Empty>
       ) : (
-        <ul className="result-items results-section">
+        <ul className="result-items">
           {profiles.data.items.map((profile) => (
             <li className="result-item" key={profile.key}>
               <h2>
