@@ -60,7 +60,9 @@ describe('ChangesView', () => {
     const tasks = screen.getByRole('region', { name: 'Changes in Tasks' });
     const changed = tasks.querySelector('[data-change="changed"]');
     expect(changed?.children[0]?.textContent).toBe('BeforeWrite the notes (owner: Ana)');
-    expect(changed?.children[1]?.textContent).toBe('AfterWrite the notes (owner: Bob, due: 2026-12-04)');
+    expect(changed?.children[1]?.textContent).toBe(
+      'AfterWrite the notes (owner: Bob, due: 2026-12-04)Changed: due, owner',
+    );
   });
 
   it('leaves out sections where nothing changed, and says when nothing did at all', () => {

@@ -19,6 +19,16 @@ export function itemText(item: unknown): string {
   return JSON.stringify(item);
 }
 
+/** The fields of an item that differ between its two versions (e.g. only its evidence). */
+export function differingFields(before: unknown, after: unknown): string[] {
+  if (typeof before !== 'object' || typeof after !== 'object' || !before || !after) return [];
+  const a = before as Record<string, unknown>;
+  const b = after as Record<string, unknown>;
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])]
+    .filter((key) => JSON.stringify(a[key]) !== JSON.stringify(b[key]))
+    .sort();
+}
+
 function sectionTitle(section: string): string {
   const words = section.replace(/_/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
@@ -74,6 +84,11 @@ export function ChangesView({ changes }: { changes: ResultsChanges }) {
               <div className="change-cell added">
                 <span className="change-kind">After</span>
                 {itemText(pair.after)}
+                {differingFields(pair.before, pair.after).length ? (
+                  <span className="change-fields">
+                    Changed: {differingFields(pair.before, pair.after).join(', ').replace(/_/g, ' ')}
+                  </span>
+                ) : null}
               </div>
             </div>
           ))}

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { AnalysisResults, TranscriptDocument } from '../api/results';
@@ -26,6 +26,8 @@ function useArtifactJson<T>(artifact: ArtifactView | undefined) {
     queryFn: () => api.artifactJson<T>((artifact as ArtifactView).id),
     enabled: Boolean(artifact),
     staleTime: Infinity,
+    // Re-rendered files (renamed speakers) replace the shown ones once loaded, without a gap.
+    placeholderData: keepPreviousData,
   });
 }
 

@@ -41,7 +41,9 @@ export function NewAnalysisPage() {
 
   const addFiles = (list: FileList | null) => {
     if (!list) return;
-    setFiles((current) => [...current, ...Array.from(list)]);
+    // Copied now: the FileList is live, and the input is cleared right after (to allow re-adding).
+    const added = Array.from(list);
+    setFiles((current) => [...current, ...added]);
     setErrors((current) => ({ ...current, files: undefined }));
   };
 

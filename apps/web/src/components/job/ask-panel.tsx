@@ -16,6 +16,15 @@ function AnswerText({ markdown }: { markdown: string }) {
     <>
       {blocks.map((block, index) => {
         const lines = block.split('\n');
+        if (lines.every((line) => line.startsWith('>'))) {
+          return (
+            <blockquote key={index}>
+              {lines.map((line, i) => (
+                <p key={i}>{clean(line.replace(/^>\s?/, ''))}</p>
+              ))}
+            </blockquote>
+          );
+        }
         if (lines.every((line) => /^\s*[-*] /.test(line))) {
           return (
             <ul key={index}>
