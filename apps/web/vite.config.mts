@@ -20,6 +20,16 @@ export default defineConfig({
     sourcemap: false,
     reportCompressedSize: false,
   },
+  // `vite preview` sends the policy the gateway gives the console's pages, so a preview shows
+  // any inline script or style the build would need (the dev server's HMR needs inline code).
+  preview: {
+    proxy: { '/api': process.env['GATEWAY_URL'] ?? 'http://127.0.0.1:3000' },
+    headers: {
+      'Content-Security-Policy':
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    },
+  },
   server: {
     // `npx vite apps/web` during development: the API of a running gateway, same origin.
     proxy: { '/api': process.env['GATEWAY_URL'] ?? 'http://127.0.0.1:3000' },
