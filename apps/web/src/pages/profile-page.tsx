@@ -182,7 +182,10 @@ function VersionDefinition({ version }: { version: ProfileVersionView }) {
       {DEFINITION_FIELDS.map((field) => (
         <details key={field} open={field === 'template'}>
           <summary>{FIELD_LABELS[field]}</summary>
-          <pre>{field === 'template' ? version.template : JSON.stringify(version[field], null, 2)}</pre>
+          {/* Focusable: a long definition scrolls inside, and the keyboard must reach it. */}
+          <pre tabIndex={0} aria-label={FIELD_LABELS[field]}>
+            {field === 'template' ? version.template : JSON.stringify(version[field], null, 2)}
+          </pre>
         </details>
       ))}
     </div>
