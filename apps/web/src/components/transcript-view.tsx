@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { TranscriptDocument, TranscriptSegment } from '../api/results';
 import { formatOffset } from '../lib/format';
 import { VirtualList, type ScrollRequest } from './virtual-list';
@@ -90,6 +90,11 @@ export function TranscriptView({ transcript, highlightedSegmentId, highlightToke
     },
     [highlightedIndex, lastFind],
   );
+
+  useEffect(() => {
+    // For the browser measurements (docs/performance.md): when a transcript is first on screen.
+    performance.mark('scriptripper:transcript-rendered', { detail: { segments: segments.length } });
+  }, [segments]);
 
   const currentMatch = lastFind === 'find' ? matches[Math.min(current, matches.length - 1)] : undefined;
 
