@@ -116,33 +116,41 @@ function JobDetails({ job }: { job: JobView }) {
 
       {completed ? (
         <>
-          <section className="panel" aria-labelledby="downloads-heading">
-            <h2 id="downloads-heading">Downloads</h2>
-            {artifacts.isPending ? <Loading label="Loading the downloads" /> : null}
-            {artifacts.isError ? (
-              <ErrorState error={artifacts.error} retry={() => void artifacts.refetch()} />
-            ) : null}
-            <ul className="downloads">
-              {markdownArtifact ? (
-                <li>
-                  <ArtifactDownload artifact={markdownArtifact} label="Markdown" />
-                </li>
+          <section className="panel job-tools" aria-label="Downloads, export and re-run">
+            <div className="tool-group">
+              <h2 className="label" id="downloads-heading">
+                Downloads
+              </h2>
+              {artifacts.isPending ? <Loading label="Loading the downloads" /> : null}
+              {artifacts.isError ? (
+                <ErrorState error={artifacts.error} retry={() => void artifacts.refetch()} />
               ) : null}
-              {resultsArtifact ? (
-                <li>
-                  <ArtifactDownload artifact={resultsArtifact} label="JSON" />
-                </li>
-              ) : null}
-              {transcriptArtifact ? (
-                <li>
-                  <ArtifactDownload artifact={transcriptArtifact} label="transcript (JSON)" />
-                </li>
-              ) : null}
-            </ul>
-            <h3 className="results-section">Export</h3>
-            <ExportPanel subjectId={job.id} what="job" />
-            <h3 className="results-section">Re-run</h3>
-            <RerunPanel job={job} />
+              <ul className="downloads" aria-labelledby="downloads-heading">
+                {markdownArtifact ? (
+                  <li>
+                    <ArtifactDownload artifact={markdownArtifact} label="Markdown" />
+                  </li>
+                ) : null}
+                {resultsArtifact ? (
+                  <li>
+                    <ArtifactDownload artifact={resultsArtifact} label="JSON" />
+                  </li>
+                ) : null}
+                {transcriptArtifact ? (
+                  <li>
+                    <ArtifactDownload artifact={transcriptArtifact} label="transcript (JSON)" />
+                  </li>
+                ) : null}
+              </ul>
+            </div>
+            <div className="tool-group">
+              <h2 className="label">Export</h2>
+              <ExportPanel subjectId={job.id} what="job" />
+            </div>
+            <div className="tool-group">
+              <h2 className="label">Re-run</h2>
+              <RerunPanel job={job} />
+            </div>
           </section>
 
           <div className="job-layout results-section">
