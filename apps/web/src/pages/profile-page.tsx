@@ -183,7 +183,7 @@ function VersionDefinition({ version }: { version: ProfileVersionView }) {
         <details key={field} open={field === 'template'}>
           <summary>{FIELD_LABELS[field]}</summary>
           {/* Focusable: a long definition scrolls inside, and the keyboard must reach it. */}
-          <pre tabIndex={0} aria-label={FIELD_LABELS[field]}>
+          <pre tabIndex={0} aria-label={`${FIELD_LABELS[field]} of v${version.version}`}>
             {field === 'template' ? version.template : JSON.stringify(version[field], null, 2)}
           </pre>
         </details>
