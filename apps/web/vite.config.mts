@@ -40,5 +40,7 @@ export default defineConfig({
     setupFiles: ['src/test/setup.ts'],
     css: false,
     restoreMocks: true,
+    // Rendering the 10,000-segment fixture in jsdom takes seconds on a loaded machine.
+    testTimeout: 30_000,
   },
 });

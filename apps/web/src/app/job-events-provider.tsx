@@ -22,7 +22,21 @@ export function JobEventsProvider({ children }: { children: ReactNode }) {
   const { session, queryClient } = useServices();
   const [state, setState] = useState<JobEventsState>('connecting');
   useEffect(
-    () => followJobEvents(session, (event) => applyStatusEvent(queryClient, event), setState),
+    () =>
+      followJobEvents(
+        session,
+        (event) => applyStatusEvent(queryClient, event),
+        (next) => {
+          setState(next);
+          // The stream carries changes from the moment it opens: what changed before (while
+          // connecting or reconnecting) is read again once it is live.
+          if (next === 'live') {
+            for (const key of ['jobs', 'job', 'batch', 'batches']) {
+              void queryClient.invalidateQueries({ queryKey: [key] });
+            }
+          }
+        },
+      ),
     [session, queryClient],
   );
   return <JobEventsContext.Provider value={state}>{children}</JobEventsContext.Provider>;

@@ -154,7 +154,10 @@ describe('Job page', () => {
       'Topics',
       'Speakers',
     ]) {
-      expect(await screen.findByRole('heading', { name: heading, level: 2 })).toBeTruthy();
+      // Waits as long as a loaded machine needs to fetch and render the 10,000-segment fixture.
+      expect(
+        await screen.findByRole('heading', { name: heading, level: 2 }, { timeout: 10_000 }),
+      ).toBeTruthy();
     }
     expect(screen.getByText('The team planned the beta.')).toBeTruthy();
     expect(screen.getByText('Owner: Ana')).toBeTruthy();
@@ -171,7 +174,11 @@ describe('Job page', () => {
   it('opens the transcript at the evidence segment, highlighted and focused, rendering only a window of 10,000 segments', async () => {
     const user = userEvent.setup();
     await renderJob();
-    const transcriptList = await screen.findByRole('list', { name: 'Transcript segments' });
+    const transcriptList = await screen.findByRole(
+      'list',
+      { name: 'Transcript segments' },
+      { timeout: 10_000 },
+    );
     expect(within(transcriptList).getAllByRole('listitem').length).toBeLessThan(60);
     expect(document.querySelector('[data-segment-id="s5000"]')).toBeNull();
 
@@ -189,7 +196,7 @@ describe('Job page', () => {
   it('finds words in the transcript and steps through the matches', async () => {
     const user = userEvent.setup();
     await renderJob();
-    await screen.findByRole('list', { name: 'Transcript segments' });
+    await screen.findByRole('list', { name: 'Transcript segments' }, { timeout: 10_000 });
     await user.type(screen.getByLabelText('Find in transcript'), 'beta on friday');
     expect(await screen.findByText('1 of 1')).toBeTruthy();
     const segment = document.querySelector('[data-segment-id="s5000"]');
