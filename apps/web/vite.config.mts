@@ -12,6 +12,10 @@ export default defineConfig({
   root,
   base: '/',
   plugins: [react()],
+  // Settings of the build: CONSOLE_OIDC_PROVIDERS (e.g. "google") shows their sign-in buttons.
+  define: {
+    'import.meta.env.VITE_OIDC_PROVIDERS': JSON.stringify(process.env['CONSOLE_OIDC_PROVIDERS'] ?? ''),
+  },
   build: {
     outDir: process.env['WEB_OUT_DIR'] ?? resolve(root, '../../dist/apps/web'),
     emptyOutDir: true,

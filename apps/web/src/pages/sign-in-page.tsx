@@ -5,11 +5,25 @@ import { PageTitle } from '../components/page-title';
 import { ActionError } from '../components/states';
 import { rememberReturnPath, safeReturnPath } from '../session/return-path';
 
+/**
+ * The OpenID Connect providers the auth service has configured. The API does not list them,
+ * so the build is told: `CONSOLE_OIDC_PROVIDERS=google,okta node tools/build/build.mjs`.
+ */
+const OIDC_PROVIDERS = (import.meta.env['VITE_OIDC_PROVIDERS'] ?? '')
+  .split(',')
+  .map((name: string) => name.trim())
+  .filter((name: string) => /^[a-z0-9-]{1,64}$/.test(name));
+
+function providerName(key: string): string {
+  return key.charAt(0).toUpperCase() + key.slice(1);
+}
+
 export function SignInPage() {
   const { session } = useServices();
   const state = useSessionState();
   const [params] = useSearchParams();
-  const next = safeReturnPath(params.get('next'));
+  const next = safeReturnPath(params.get('next') ?? params.get('return_to'));
+  const oidcError = params.get('error');
   const [email, setEmail] = useState('');
   const [sending, setSending] = useState(false);
   const [sentTo, setSentTo] = useState<string | null>(null);
@@ -40,6 +54,11 @@ export function SignInPage() {
         {params.get('expired') ? (
           <p className="notice" role="status">
             Your session ended. Sign in again to return to the page you were on.
+          </p>
+        ) : null}
+        {oidcError ? (
+          <p className="action-error" role="alert">
+            {oidcError}
           </p>
         ) : null}
         {sentTo ? (
@@ -73,6 +92,19 @@ export function SignInPage() {
           </form>
         )}
         <p className="hint">No password: we email you a link that signs you in once.</p>
+        {OIDC_PROVIDERS.length > 0 ? (
+          <div className="stack">
+            {OIDC_PROVIDERS.map((provider: string) => (
+              <a
+                key={provider}
+                className="button secondary"
+                href={`/api/v1/auth/oidc/${provider}/start?${new URLSearchParams({ client: 'console', return_to: next }).toString()}`}
+              >
+                Sign in with {providerName(provider)}
+              </a>
+            ))}
+          </div>
+        ) : null}
       </div>
     </main>
   );
