@@ -2,6 +2,7 @@
 // needs it) and rewrites the @scriptripper/* path aliases of tsconfig.base.json into
 // relative requires, so `node dist/apps/<app>/src/main.js` runs with no loader.
 // Type checking is separate (`npm run typecheck`): swc only strips types.
+// The web console (apps/web) is a browser app: Vite bundles it into dist/apps/web instead.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,9 +39,18 @@ try {
       '--copy-files',
       '--ignore',
       '**/*.spec.ts',
+      '--ignore',
+      'apps/web/**',
     ],
     { cwd: root, stdio: 'inherit' },
   );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
+
+// The console's static files, which the gateway serves at `/`.
+execFileSync(
+  join(root, 'node_modules/.bin/vite'),
+  ['build', '--config', 'apps/web/vite.config.mts', '--logLevel', 'warn'],
+  { cwd: root, stdio: 'inherit', env: { ...process.env, WEB_OUT_DIR: resolve(root, outDir, 'apps/web') } },
+);
