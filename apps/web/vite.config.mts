@@ -12,6 +12,8 @@ export default defineConfig({
   root,
   base: '/',
   plugins: [react()],
+  // The typed API client, from its source (as tsconfig.base.json maps it for the rest of the repository).
+  resolve: { alias: { '@scriptripper/sdk': resolve(root, '../../libs/sdk/src/index.ts') } },
   // Settings of the build: CONSOLE_OIDC_PROVIDERS (e.g. "google") shows their sign-in buttons.
   define: {
     'import.meta.env.VITE_OIDC_PROVIDERS': JSON.stringify(process.env['CONSOLE_OIDC_PROVIDERS'] ?? ''),

@@ -1,4 +1,5 @@
-import { apiErrorOfResponse } from './api-error';
+import { createScriptRipperClient, type ScriptRipperClient } from '@scriptripper/sdk';
+import { apiErrorOf, apiErrorOfResponse } from './api-error';
 import type {
   ApiTokenView,
   ArtifactView,
@@ -23,6 +24,7 @@ import type {
   UserView,
   WebhookDelivery,
   WebhookEventType,
+  WebhookView,
 } from './types';
 
 /** What the API layer needs of the session: requests carrying a valid access token. */
@@ -32,66 +34,82 @@ export interface AuthorizedFetcher {
   readonly apiBase: string;
 }
 
-type Query = Record<string, string | number | undefined | null>;
-
-function withQuery(path: string, query: Query = {}): string {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null && value !== '') params.set(name, String(value));
-  }
-  const text = params.toString();
-  return text ? `${path}?${text}` : path;
+/** What every call of the typed client answers. */
+interface Answer<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
 }
 
-const id = (value: string) => encodeURIComponent(value);
-
 /**
- * Every call of the HTTP API the console makes, typed. Refusals throw ApiError with the API's
- * own message, which the pages show as it is.
+ * Every call of the HTTP API the console makes, through the typed SDK (@scriptripper/sdk,
+ * generated from the gateway's OpenAPI document): each method's declared answer must accept
+ * what the document says the route answers, so a change of the API fails the console's type
+ * check. Requests go through the session (access token, one refresh and retry on 401).
+ * Refusals throw ApiError with the API's own message, which the pages show as it is.
  */
 export class ScriptRipperApi {
-  constructor(private readonly session: AuthorizedFetcher) {}
+  private readonly client: ScriptRipperClient;
+
+  constructor(private readonly session: AuthorizedFetcher) {
+    this.client = createScriptRipperClient({
+      // The console is served by the gateway: the API is on the page's own origin.
+      baseUrl: typeof window === 'undefined' ? 'http://localhost' : window.location.origin,
+      fetch: (request) => this.send(request),
+    });
+  }
 
   get apiBase(): string {
     return this.session.apiBase;
   }
 
   // Jobs
-  listJobs(query: { status?: JobStatus; cursor?: string; limit?: number }) {
-    return this.get<Page<JobView>>(withQuery('/jobs', query));
+  listJobs(query: { status?: JobStatus; cursor?: string; limit?: number }): Promise<Page<JobView>> {
+    return this.call(this.client.GET('/api/v1/jobs', { params: { query } }));
   }
-  getJob(jobId: string) {
-    return this.get<JobView>(`/jobs/${id(jobId)}`);
+  getJob(id: string): Promise<JobView> {
+    return this.call(this.client.GET('/api/v1/jobs/{id}', { params: { path: { id } } }));
   }
-  cancelJob(jobId: string) {
-    return this.send<JobView>('POST', `/jobs/${id(jobId)}/cancel`);
+  cancelJob(id: string): Promise<JobView> {
+    return this.call(this.client.POST('/api/v1/jobs/{id}/cancel', { params: { path: { id } } }));
   }
-  deleteJob(jobId: string) {
-    return this.send<void>('DELETE', `/jobs/${id(jobId)}`);
+  deleteJob(id: string): Promise<void> {
+    return this.none(this.client.DELETE('/api/v1/jobs/{id}', { params: { path: { id } } }));
   }
-  rerunJob(jobId: string, profileVersion?: number) {
-    return this.send<{ job_id: string }>(
-      'POST',
-      `/jobs/${id(jobId)}/rerun`,
-      profileVersion === undefined ? {} : { profile_version: profileVersion },
+  rerunJob(id: string, profileVersion?: number): Promise<{ job_id: string }> {
+    return this.call(
+      this.client.POST('/api/v1/jobs/{id}/rerun', {
+        params: { path: { id } },
+        body: profileVersion === undefined ? {} : { profile_version: profileVersion },
+      }),
     );
   }
-  changesOf(jobId: string) {
-    return this.get<ResultsChanges>(`/jobs/${id(jobId)}/changes`);
+  changesOf(id: string): Promise<ResultsChanges> {
+    return this.call(this.client.GET('/api/v1/jobs/{id}/changes', { params: { path: { id } } }));
   }
-  relabelSpeakers(jobId: string, rename: Record<string, string>) {
-    return this.send<{ job_id: string; relabel_id: string }>('POST', `/jobs/${id(jobId)}/speakers`, {
-      rename,
-    });
+  relabelSpeakers(
+    id: string,
+    rename: Record<string, string>,
+  ): Promise<{ job_id: string; relabel_id: string }> {
+    return this.call(
+      this.client.POST('/api/v1/jobs/{id}/speakers', { params: { path: { id } }, body: { rename } }),
+    );
   }
-  relabelStatus(jobId: string, relabelId: string) {
-    return this.get<RelabelStatus>(`/jobs/${id(jobId)}/speakers/${id(relabelId)}`);
+  relabelStatus(id: string, relabelId: string): Promise<RelabelStatus> {
+    return this.call(
+      this.client.GET('/api/v1/jobs/{id}/speakers/{relabel_id}', {
+        params: { path: { id, relabel_id: relabelId } },
+      }),
+    );
   }
-  artifactsOf(jobId: string) {
-    return this.get<Page<ArtifactView>>(`/jobs/${id(jobId)}/artifacts`);
+  async artifactsOf(id: string): Promise<{ items: ArtifactView[] }> {
+    const list = await this.call(
+      this.client.GET('/api/v1/jobs/{id}/artifacts', { params: { path: { id } } }),
+    );
+    return { items: list.items.map(artifactOf) };
   }
-  signArtifact(artifactId: string) {
-    return this.get<SignedDownload>(`/artifacts/${id(artifactId)}`);
+  signArtifact(id: string): Promise<SignedDownload> {
+    return this.call(this.client.GET('/api/v1/artifacts/{id}', { params: { path: { id } } }));
   }
   /** An artifact's content as JSON, through its signed URL (which needs no token). */
   async artifactJson<T>(artifactId: string): Promise<T> {
@@ -102,117 +120,160 @@ export class ScriptRipperApi {
   }
 
   // Prompts
-  ask(jobId: string, prompt: string) {
-    return this.send<{ prompt_id: string }>('POST', '/prompts', { job_id: jobId, prompt });
+  ask(jobId: string, prompt: string): Promise<{ prompt_id: string }> {
+    return this.call(this.client.POST('/api/v1/prompts', { body: { job_id: jobId, prompt } }));
   }
-  getPrompt(promptId: string) {
-    return this.get<PromptView>(`/prompts/${id(promptId)}`);
+  getPrompt(id: string): Promise<PromptView> {
+    return this.call(this.client.GET('/api/v1/prompts/{id}', { params: { path: { id } } }));
   }
-  promptsOf(jobId: string) {
-    return this.get<Page<PromptView>>(withQuery(`/jobs/${id(jobId)}/prompts`, { limit: 100 }));
+  promptsOf(id: string): Promise<Page<PromptView>> {
+    return this.call(
+      this.client.GET('/api/v1/jobs/{id}/prompts', { params: { path: { id }, query: { limit: 100 } } }),
+    );
   }
 
   // Batches and exports
-  listBatches(cursor?: string) {
-    return this.get<Page<BatchView>>(withQuery('/batches', { cursor, limit: 20 }));
+  listBatches(cursor?: string): Promise<Page<BatchView>> {
+    return this.call(
+      this.client.GET('/api/v1/batches', { params: { query: { limit: 20, ...(cursor ? { cursor } : {}) } } }),
+    );
   }
-  getBatch(batchId: string) {
-    return this.get<BatchView>(`/batches/${id(batchId)}`);
+  getBatch(id: string): Promise<BatchView> {
+    return this.call(this.client.GET('/api/v1/batches/{id}', { params: { path: { id } } }));
   }
-  deleteBatch(batchId: string) {
-    return this.send<void>('DELETE', `/batches/${id(batchId)}`);
+  deleteBatch(id: string): Promise<void> {
+    return this.none(this.client.DELETE('/api/v1/batches/{id}', { params: { path: { id } } }));
   }
-  requestExport(subjectId: string) {
-    return this.send<{ export_id: string }>('POST', `/exports/${id(subjectId)}`);
+  requestExport(id: string): Promise<{ export_id: string }> {
+    return this.call(this.client.POST('/api/v1/exports/{id}', { params: { path: { id } } }));
   }
-  getExport(exportId: string) {
-    return this.get<ExportView>(`/exports/${id(exportId)}`);
+  async getExport(id: string): Promise<ExportView> {
+    const view = await this.call(this.client.GET('/api/v1/exports/{id}', { params: { path: { id } } }));
+    return { ...view, artifacts: view.artifacts.map(artifactOf) };
   }
 
   // Profiles
-  listProfiles() {
-    return this.get<Page<ProfileSummary>>(withQuery('/profiles', { limit: 100 }));
+  listProfiles(): Promise<Page<ProfileSummary>> {
+    return this.call(this.client.GET('/api/v1/profiles', { params: { query: { limit: 100 } } }));
   }
-  getProfile(key: string) {
-    return this.get<ProfileView>(`/profiles/${id(key)}`);
+  getProfile(key: string): Promise<ProfileView> {
+    return this.call(this.client.GET('/api/v1/profiles/{key}', { params: { path: { key } } }));
   }
-  getProfileVersion(key: string, version: number) {
-    return this.get<ProfileVersionView>(`/profiles/${id(key)}/versions/${version}`);
+  getProfileVersion(key: string, version: number): Promise<ProfileVersionView> {
+    return this.call(
+      this.client.GET('/api/v1/profiles/{key}/versions/{version}', { params: { path: { key, version } } }),
+    );
   }
-  publishVersion(key: string, definition: ProfileVersionDefinition & { status?: 'active' | 'draft' }) {
-    return this.send<ProfileVersionView>('POST', `/profiles/${id(key)}/versions`, definition);
+  publishVersion(
+    key: string,
+    definition: ProfileVersionDefinition & { status?: 'active' | 'draft' },
+  ): Promise<ProfileVersionView> {
+    return this.call(
+      this.client.POST('/api/v1/profiles/{key}/versions', {
+        params: { path: { key } },
+        body: { ...definition, status: definition.status ?? 'active' },
+      }),
+    );
   }
-  setDefaultVersion(key: string, version: number) {
-    return this.send<ProfileView>('POST', `/profiles/${id(key)}/default`, { version });
+  setDefaultVersion(key: string, version: number): Promise<ProfileView> {
+    return this.call(
+      this.client.POST('/api/v1/profiles/{key}/default', { params: { path: { key } }, body: { version } }),
+    );
   }
-  deprecateVersion(key: string, version: number) {
-    return this.send<ProfileView>('POST', `/profiles/${id(key)}/versions/${version}/deprecate`);
+  deprecateVersion(key: string, version: number): Promise<ProfileView> {
+    return this.call(
+      this.client.POST('/api/v1/profiles/{key}/versions/{version}/deprecate', {
+        params: { path: { key, version } },
+      }),
+    );
   }
 
   // Settings
-  listTokens() {
-    return this.get<Page<ApiTokenView>>(withQuery('/tokens', { limit: 100 }));
+  listTokens(): Promise<Page<ApiTokenView>> {
+    return this.call(this.client.GET('/api/v1/tokens', { params: { query: { limit: 100 } } }));
   }
-  createToken(body: { name: string; scopes: Scope[]; expires_at?: string }) {
-    return this.send<CreatedApiToken>('POST', '/tokens', body);
+  createToken(body: { name: string; scopes: Scope[]; expires_at?: string }): Promise<CreatedApiToken> {
+    return this.call(this.client.POST('/api/v1/tokens', { body }));
   }
-  revokeToken(tokenId: string) {
-    return this.send<void>('DELETE', `/tokens/${id(tokenId)}`);
+  revokeToken(id: string): Promise<void> {
+    return this.none(this.client.DELETE('/api/v1/tokens/{id}', { params: { path: { id } } }));
   }
-  listWebhooks() {
-    return this.get<Page<{ id: string; url: string; events: WebhookEventType[]; created_at: string }>>(
-      withQuery('/webhooks', { limit: 100 }),
+  listWebhooks(): Promise<Page<WebhookView>> {
+    return this.call(this.client.GET('/api/v1/webhooks', { params: { query: { limit: 100 } } }));
+  }
+  createWebhook(body: { url: string; events: WebhookEventType[] }): Promise<CreatedWebhook> {
+    return this.call(this.client.POST('/api/v1/webhooks', { body }));
+  }
+  deleteWebhook(id: string): Promise<void> {
+    return this.none(this.client.DELETE('/api/v1/webhooks/{id}', { params: { path: { id } } }));
+  }
+  deliveriesOf(id: string): Promise<Page<WebhookDelivery>> {
+    return this.call(
+      this.client.GET('/api/v1/webhooks/{id}/deliveries', { params: { path: { id }, query: { limit: 20 } } }),
     );
   }
-  createWebhook(body: { url: string; events: WebhookEventType[] }) {
-    return this.send<CreatedWebhook>('POST', '/webhooks', body);
-  }
-  deleteWebhook(webhookId: string) {
-    return this.send<void>('DELETE', `/webhooks/${id(webhookId)}`);
-  }
-  deliveriesOf(webhookId: string) {
-    return this.get<Page<WebhookDelivery>>(withQuery(`/webhooks/${id(webhookId)}/deliveries`, { limit: 20 }));
-  }
-  /** All of my data as one ZIP (streamed by the gateway; the token goes in the header, so fetched here). */
+  /** All of my data as one ZIP, streamed by the gateway. */
   async exportMyData(): Promise<Blob> {
-    const response = await this.session.authorizedFetch('/me/export');
-    if (!response.ok) throw await apiErrorOfResponse(response);
-    return response.blob();
+    const answer = await this.client.GET('/api/v1/me/export', { parseAs: 'blob' });
+    if (!answer.response.ok || answer.data === undefined) throw this.refusal(answer);
+    return answer.data as Blob;
   }
-  deleteMyAccount() {
-    return this.send<{ accepted: true }>('DELETE', '/me');
+  deleteMyAccount(): Promise<{ accepted: true }> {
+    return this.call(this.client.DELETE('/api/v1/me'));
   }
 
   // Admin
-  listUsers(cursor?: string) {
-    return this.get<Page<UserView>>(withQuery('/admin/users', { cursor, limit: 50 }));
+  listUsers(cursor?: string): Promise<Page<UserView>> {
+    return this.call(
+      this.client.GET('/api/v1/admin/users', {
+        params: { query: { limit: 50, ...(cursor ? { cursor } : {}) } },
+      }),
+    );
   }
-  changeRole(userId: string, role: 'admin' | 'user') {
-    return this.send<UserView>('PATCH', `/admin/users/${id(userId)}/role`, { role });
+  changeRole(id: string, role: 'admin' | 'user'): Promise<UserView> {
+    return this.call(
+      this.client.PATCH('/api/v1/admin/users/{id}/role', { params: { path: { id } }, body: { role } }),
+    );
   }
-  audit(query: AuditQuery & { cursor?: string; limit?: number }) {
-    return this.get<Page<AuditEntry>>(withQuery('/audit', { ...query }));
+  audit(query: AuditQuery & { cursor?: string; limit?: number }): Promise<Page<AuditEntry>> {
+    return this.call(this.client.GET('/api/v1/audit', { params: { query } }));
   }
-  verifyAudit() {
-    return this.get<unknown>('/audit/verify');
-  }
-
-  private async get<T>(path: string): Promise<T> {
-    const response = await this.session.authorizedFetch(path);
+  /** Hash-chain verification, where a gateway offers it (the document has no such route yet). */
+  async verifyAudit(): Promise<unknown> {
+    const response = await this.session.authorizedFetch('/audit/verify');
     if (!response.ok) throw await apiErrorOfResponse(response);
-    return (await response.json()) as T;
+    return response.json();
   }
 
-  private async send<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await this.session.authorizedFetch(path, {
-      method,
-      ...(body === undefined
-        ? {}
-        : { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
+  /** The typed client's requests, sent through the session (token, refresh, retry). */
+  private async send(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const path = `${url.pathname.replace(/^\/api\/v1/, '')}${url.search}`;
+    const body = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text();
+    return this.session.authorizedFetch(path, {
+      method: request.method,
+      headers: request.headers,
+      ...(body ? { body } : {}),
     });
-    if (!response.ok) throw await apiErrorOfResponse(response);
-    if (response.status === 204) return undefined as T;
-    const text = await response.text();
-    return (text ? JSON.parse(text) : undefined) as T;
   }
+
+  private async call<T>(pending: Promise<Answer<T>>): Promise<T> {
+    const answer = await pending;
+    if (!answer.response.ok || answer.data === undefined) throw this.refusal(answer);
+    return answer.data;
+  }
+
+  private async none(pending: Promise<Answer<unknown>>): Promise<void> {
+    const answer = await pending;
+    if (!answer.response.ok) throw this.refusal(answer);
+  }
+
+  private refusal(answer: Answer<unknown>) {
+    return apiErrorOf(answer.response.status, answer.response.statusText, answer.error);
+  }
+}
+
+/** The document types an artifact's kind loosely (a known kind or `prompt:<id>`): it is a string. */
+function artifactOf<A extends { kind: unknown }>(artifact: A): Omit<A, 'kind'> & { kind: string } {
+  return { ...artifact, kind: String(artifact.kind) };
 }

@@ -189,7 +189,14 @@ export interface RelabelStatus {
   error: { code: string; message: string } | null;
 }
 
-export const ALL_SCOPES = ['jobs:read', 'jobs:write', 'profiles:admin', 'users:admin', 'audit:read'] as const;
+export const ALL_SCOPES = [
+  'jobs:read',
+  'jobs:write',
+  'account:admin',
+  'profiles:admin',
+  'users:admin',
+  'audit:read',
+] as const;
 export type Scope = (typeof ALL_SCOPES)[number];
 
 export interface ApiTokenView {
@@ -200,6 +207,8 @@ export interface ApiTokenView {
   expires_at: string | null;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** The token that made this one, when a token (with account:admin) made it. */
+  parent_token_id?: string | null;
 }
 
 export interface CreatedApiToken extends ApiTokenView {

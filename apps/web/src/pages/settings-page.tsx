@@ -18,6 +18,7 @@ import { TimeText } from '../components/time-text';
 const SCOPE_TEXT: Record<Scope, string> = {
   'jobs:read': 'Read jobs and results',
   'jobs:write': 'Submit, change and delete jobs',
+  'account:admin': 'Manage this account and its tokens',
   'profiles:admin': 'Manage profiles (admins)',
   'users:admin': 'Manage users (admins)',
   'audit:read': 'Read the audit log (admins)',
@@ -86,7 +87,9 @@ function ApiTokens() {
     mutationFn: (id: string) => api.revokeToken(id),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['tokens'] }),
   });
-  const offered = ALL_SCOPES.filter((scope) => user?.role === 'admin' || scope.startsWith('jobs:'));
+  const offered = ALL_SCOPES.filter(
+    (scope) => user?.role === 'admin' || scope.startsWith('jobs:') || scope === 'account:admin',
+  );
   const submit = (event: FormEvent) => {
     event.preventDefault();
     create.mutate();
