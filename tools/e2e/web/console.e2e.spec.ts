@@ -139,6 +139,8 @@ describe('the web console in Chromium', () => {
     await page.goto(`${stack.gatewayUrl}/jobs`);
     await signIn(page, 'ana@console.test');
     await page.getByRole('heading', { name: 'Jobs' }).waitFor();
+    // The one event stream of all of this person's jobs is open (GET /jobs/events).
+    await page.locator('.live-dot.live-live').waitFor();
     await expectAccessible(page, 'jobs (empty)');
 
     // One file: a job, followed live to completed on its page.
