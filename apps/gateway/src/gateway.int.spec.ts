@@ -534,6 +534,29 @@ describe('the gateway', () => {
   });
 
   describe('the audit', () => {
+    it("verifies every service's hash chains for an admin, naming the first broken link", async () => {
+      await expectError(await get('/api/v1/audit/verify', await userToken()), 403, 'FORBIDDEN');
+      const response = await get('/api/v1/audit/verify', await adminToken());
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({
+        ok: false,
+        services: [
+          { service: 'auth', ok: true, streams: 3, events: 12 },
+          {
+            service: 'jobs',
+            ok: false,
+            first_broken: {
+              stream_id: 'job-1',
+              stream_version: 2,
+              global_position: 7,
+              expected_hash: 'aa',
+              actual_hash: 'bb',
+            },
+          },
+        ],
+      });
+    });
+
     const entry = (service: string, position: number, recordedAt: string): AuditEntry => ({
       service,
       position,

@@ -87,3 +87,48 @@ export class AuditPageDto implements Page<AuditEntryDto> {
   })
   next_cursor!: string | null;
 }
+
+export class BrokenLinkDto {
+  @ApiProperty()
+  stream_id!: string;
+
+  @ApiProperty()
+  stream_version!: number;
+
+  @ApiProperty()
+  global_position!: number;
+
+  @ApiProperty()
+  expected_hash!: string;
+
+  @ApiProperty()
+  actual_hash!: string;
+}
+
+export class ServiceChainsDto {
+  @ApiProperty({ example: 'jobs' })
+  service!: string;
+
+  @ApiProperty({ description: 'Every hash chain of the service verified' })
+  ok!: boolean;
+
+  @ApiPropertyOptional({ description: 'Streams walked' })
+  streams?: number;
+
+  @ApiPropertyOptional({ description: 'Events walked' })
+  events?: number;
+
+  @ApiPropertyOptional({ type: BrokenLinkDto, description: 'The first link that does not verify' })
+  first_broken?: BrokenLinkDto;
+
+  @ApiPropertyOptional({ description: 'The service could not verify (down, timed out, refused)' })
+  error?: string;
+}
+
+export class AuditVerificationDto {
+  @ApiProperty({ description: 'Every service answered and every chain verified' })
+  ok!: boolean;
+
+  @ApiProperty({ type: ServiceChainsDto, isArray: true })
+  services!: ServiceChainsDto[];
+}

@@ -168,6 +168,12 @@ class AuthPeerController {
     }
   }
 
+  @MessagePattern(auditRpc('auth').verify)
+  auditVerify(@Ctx() context: RedisStreamsContext) {
+    this.record(context);
+    return { ok: true, streams: 3, events: 12 };
+  }
+
   @MessagePattern(auditRpc('auth').list)
   auditList(@Payload() query: { cursor?: string; limit: number }, @Ctx() context: RedisStreamsContext) {
     this.record(context);
@@ -195,6 +201,22 @@ class JobsAuditPeerController {
   auditList(@Payload() query: { cursor?: string; limit: number }, @Ctx() context: RedisStreamsContext) {
     this.state.received.push(context.getEnvelope());
     return pageOf(this.state.audit.get('jobs') ?? [], query);
+  }
+
+  /** A tampered chain, as a service reports it. */
+  @MessagePattern(auditRpc('jobs').verify)
+  auditVerify(@Ctx() context: RedisStreamsContext) {
+    this.state.received.push(context.getEnvelope());
+    return {
+      ok: false,
+      firstBroken: {
+        streamId: 'job-1',
+        streamVersion: 2,
+        globalPosition: 7,
+        expectedHash: 'aa',
+        actualHash: 'bb',
+      },
+    };
   }
 }
 

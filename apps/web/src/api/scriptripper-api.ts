@@ -238,11 +238,9 @@ export class ScriptRipperApi {
   audit(query: AuditQuery & { cursor?: string; limit?: number }): Promise<Page<AuditEntry>> {
     return this.call(this.client.GET('/api/v1/audit', { params: { query } }));
   }
-  /** Hash-chain verification, where a gateway offers it (the document has no such route yet). */
-  async verifyAudit(): Promise<unknown> {
-    const response = await this.session.authorizedFetch('/audit/verify');
-    if (!response.ok) throw await apiErrorOfResponse(response);
-    return response.json();
+  /** Every service's hash chains verified: `ok`, and each service's outcome. */
+  verifyAudit(): Promise<unknown> {
+    return this.call(this.client.GET('/api/v1/audit/verify'));
   }
 
   /** The typed client's requests, sent through the session (token, refresh, retry). */

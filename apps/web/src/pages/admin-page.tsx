@@ -1,6 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { ApiError } from '../api/api-error';
 import type { AuditQuery } from '../api/types';
 import { useApi, useSignedInUser } from '../app/app-context';
 import { PageTitle } from '../components/page-title';
@@ -240,14 +239,6 @@ function AuditLog() {
 }
 
 function VerifyResult({ state }: { state: { data?: unknown; error: unknown; isSuccess: boolean } }) {
-  if (state.error instanceof ApiError && state.error.status === 404) {
-    return (
-      <p className="notice" role="status">
-        This gateway does not verify the hash chains over HTTP. An operator runs{' '}
-        <code>npm run audit:verify</code> on the server.
-      </p>
-    );
-  }
   if (state.error) return <ActionError error={state.error} />;
   if (!state.isSuccess) return null;
   const report = state.data as { ok?: boolean; verified?: boolean } | undefined;

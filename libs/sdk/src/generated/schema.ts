@@ -297,6 +297,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/audit/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Verify every service's event hash chains
+     * @description Each data service walks its event table and recomputes every link; the answer lists each service's outcome (the first broken link, or why it could not verify). `npm run audit:verify` does the same from a shell.
+     */
+    get: operations['AuditController_verify'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/profiles': {
     parameters: {
       query?: never;
@@ -956,6 +976,32 @@ export interface components {
       items: components['schemas']['AuditEntryDto'][];
       /** @description Null only at the end; a page may be shorter than limit */
       next_cursor: string | null;
+    };
+    BrokenLinkDto: {
+      stream_id: string;
+      stream_version: number;
+      global_position: number;
+      expected_hash: string;
+      actual_hash: string;
+    };
+    ServiceChainsDto: {
+      /** @example jobs */
+      service: string;
+      /** @description Every hash chain of the service verified */
+      ok: boolean;
+      /** @description Streams walked */
+      streams?: number;
+      /** @description Events walked */
+      events?: number;
+      /** @description The first link that does not verify */
+      first_broken?: components['schemas']['BrokenLinkDto'];
+      /** @description The service could not verify (down, timed out, refused) */
+      error?: string;
+    };
+    AuditVerificationDto: {
+      /** @description Every service answered and every chain verified */
+      ok: boolean;
+      services: components['schemas']['ServiceChainsDto'][];
     };
     ProfileSummaryDto: {
       /** Format: uuid */
@@ -3110,6 +3156,81 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['AuditPageDto'];
+        };
+      };
+      /** @description Invalid request (VALIDATION_FAILED) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description No or invalid credentials (UNAUTHORIZED) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Missing role or scope (FORBIDDEN) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED), or a quota is used up (QUOTA_EXCEEDED); see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Internal error (INTERNAL) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description A service did not answer in time (RPC_TIMEOUT, UNAVAILABLE); retryable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  AuditController_verify: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditVerificationDto'];
         };
       };
       /** @description Invalid request (VALIDATION_FAILED) */
