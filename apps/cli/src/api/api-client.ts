@@ -1,92 +1,69 @@
 import { ErrorCodes } from '@scriptripper/contracts';
+import { createScriptRipperClient, type ScriptRipperClient } from '@scriptripper/sdk';
 import { ApiRequestError, CliError } from '../cli-error';
 
-export type Query = Readonly<Record<string, string | number | undefined>>;
-
-export interface RequestOptions {
-  readonly query?: Query;
-  /** Sent as JSON. */
-  readonly json?: unknown;
-  /** Sent as multipart/form-data instead. */
-  readonly form?: FormData;
-  readonly headers?: Readonly<Record<string, string>>;
-  /** Sign-in routes are public: they go without the token. */
-  readonly anonymous?: boolean;
-}
-
 /**
- * The gateway's `/api/v1` over Node's own fetch: one bearer token, JSON in and out, and every
- * refusal turned into an {@link ApiRequestError} carrying the API's code and message.
+ * The gateway's `/api/v1` through the typed SDK (`@scriptripper/sdk`, generated from the
+ * gateway's OpenAPI document): paths, parameters and bodies are checked at compile time.
+ * Every call either answers its data or throws an {@link ApiRequestError} with the API's code
+ * and message: the answer is read in `fetch` below, so a refusal, a non-JSON answer and an
+ * unreachable gateway each become one error, as the CLI reports them.
  */
 export class ApiClient {
+  private readonly withToken: ScriptRipperClient;
+  private readonly withoutToken: ScriptRipperClient;
+
   constructor(
     /** The gateway's base URL, without `/api/v1`. */
     readonly baseUrl: string,
     private readonly token: string | undefined,
-  ) {}
-
-  get<T>(path: string, query?: Query): Promise<T> {
-    return this.request<T>('GET', path, query ? { query } : {});
+  ) {
+    const common = {
+      baseUrl,
+      fetch: (request: Request) => this.fetch(request),
+      headers: { accept: 'application/json' },
+    };
+    this.withToken = createScriptRipperClient({ ...common, getToken: () => this.token });
+    this.withoutToken = createScriptRipperClient(common);
   }
 
-  post<T>(path: string, options: RequestOptions = {}): Promise<T> {
-    return this.request<T>('POST', path, options);
+  /** The API as the signed-in user; refuses (exit 3) when no token is configured. */
+  get signedIn(): ScriptRipperClient {
+    if (!this.token) throw CliError.notSignedIn();
+    return this.withToken;
   }
 
-  delete(path: string): Promise<void> {
-    return this.request<void>('DELETE', path);
-  }
-
-  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-    if (!options.anonymous) {
-      if (!this.token) throw CliError.notSignedIn();
-      headers['authorization'] = `Bearer ${this.token}`;
-    }
-    let body: string | FormData | undefined;
-    if (options.form) body = options.form;
-    else if (options.json !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(options.json);
-    }
-    const response = await this.fetch(this.urlOf(`/api/v1${path}`, options.query), {
-      method,
-      headers,
-      ...(body === undefined ? {} : { body }),
-    });
-    const text = await response.text();
-    if (!response.ok) throw errorOfAnswer(response.status, text, `${method} ${path}`);
-    if (!text) return undefined as T;
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      throw new ApiRequestError(
-        response.status,
-        ErrorCodes.internal,
-        `${method} ${path} answered no JSON`,
-        false,
-      );
-    }
+  /** The API without the stored token: sign-in routes, or a request carrying its own. */
+  get anonymous(): ScriptRipperClient {
+    return this.withoutToken;
   }
 
   /** A download: a signed URL is absolute or relative to the gateway; it carries its own authority, so no token. */
   async download(url: string): Promise<Response> {
-    const response = await this.fetch(new URL(url, `${this.baseUrl}/`).toString(), { method: 'GET' });
+    const response = await this.reach(new Request(new URL(url, `${this.baseUrl}/`)));
     if (!response.ok) throw errorOfAnswer(response.status, await response.text(), 'download');
     return response;
   }
 
-  urlOf(path: string, query?: Query): string {
-    const url = new URL(`${this.baseUrl}${path}`);
-    for (const [name, value] of Object.entries(query ?? {})) {
-      if (value !== undefined) url.searchParams.set(name, String(value));
+  /** Every API call's fetch: refusals and answers that are not JSON throw here, with the call's name. */
+  private async fetch(request: Request): Promise<Response> {
+    const response = await this.reach(request);
+    const what = `${request.method} ${new URL(request.url).pathname.replace(/^\/api\/v1/, '')}`;
+    const text = await response.text();
+    if (!response.ok) throw errorOfAnswer(response.status, text, what);
+    if (text) {
+      try {
+        JSON.parse(text);
+      } catch {
+        throw new ApiRequestError(response.status, ErrorCodes.internal, `${what} answered no JSON`, false);
+      }
     }
-    return url.toString();
+    return new Response(text || null, { status: response.status, headers: response.headers });
   }
 
-  private async fetch(url: string, init: RequestInit): Promise<Response> {
+  private async reach(request: Request): Promise<Response> {
     try {
-      return await fetch(url, init);
+      return await fetch(request);
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       const reason = cause?.code ?? cause?.message ?? (error as Error).message;

@@ -1,34 +1,34 @@
-import type {
-  ArtifactView,
-  BatchView,
-  CreatePromptResponse,
-  CreatedApiToken,
-  ExportView,
-  JobStatus,
-  JobView,
-  Page,
-  ProfileSummary,
-  ProfileVersionView,
-  ProfileView,
-  PromptView,
-  RelabelSpeakersResponse,
-  RerunJobResponse,
-  ResultsChanges,
-  Scope,
-  SignedDownload,
-  SpeakerRenames,
-  TokenPair,
-  UserView,
-} from '@scriptripper/contracts';
+import type { Scope, SpeakerRenames } from '@scriptripper/contracts';
+import type { ApiSchema } from '@scriptripper/sdk';
 import { ApiClient } from './api-client';
 
-/** `POST /jobs/batch` -> 202. */
-export interface CreatedBatch {
-  readonly batch_id: string;
-  readonly job_ids: readonly string[];
-}
+export type UserView = ApiSchema<'UserViewDto'>;
+export type SessionTokens = ApiSchema<'SessionTokensDto'>;
+export type CreatedApiToken = ApiSchema<'CreatedApiTokenDto'>;
+export type ProfilePage = ApiSchema<'ProfilePageDto'>;
+export type ProfileSummary = ApiSchema<'ProfileSummaryDto'>;
+export type ProfileView = ApiSchema<'ProfileViewDto'>;
+export type ProfileVersionView = ApiSchema<'ProfileVersionViewDto'>;
+export type CreatedBatch = ApiSchema<'CreatedBatchDto'>;
+export type BatchView = ApiSchema<'BatchViewDto'>;
+export type BatchPage = ApiSchema<'BatchPageDto'>;
+export type JobView = ApiSchema<'JobViewDto'>;
+export type JobPage = ApiSchema<'JobPageDto'>;
+export type JobStatus = JobView['status'];
+export type RerunCreated = ApiSchema<'RerunCreatedDto'>;
+export type RelabelAccepted = ApiSchema<'RelabelAcceptedDto'>;
+export type ResultsChanges = ApiSchema<'ResultsChangesDto'>;
+export type ArtifactView = ApiSchema<'ArtifactViewDto'>;
+export type SignedDownload = ApiSchema<'SignedDownloadDto'>;
+export type CreatedPrompt = ApiSchema<'CreatedPromptDto'>;
+export type PromptView = ApiSchema<'PromptViewDto'>;
+export type CreatedExport = ApiSchema<'CreatedExportDto'>;
+export type ExportView = ApiSchema<'ExportViewDto'>;
 
-/** The routes of the gateway the CLI uses, typed by the contracts. */
+/**
+ * The routes of the gateway the CLI uses, through the SDK generated from the gateway's OpenAPI
+ * document, so a renamed route or field fails the CLI's type check rather than its users.
+ */
 export class ScriptRipperApi {
   constructor(readonly client: ApiClient) {}
 
@@ -36,110 +36,145 @@ export class ScriptRipperApi {
     return this.client.baseUrl;
   }
 
-  me(): Promise<UserView> {
-    return this.client.get('/me');
+  async me(): Promise<UserView> {
+    return dataOf(await this.client.signedIn.GET('/api/v1/me'));
   }
 
-  requestMagicLink(email: string): Promise<unknown> {
-    return this.client.post('/auth/magic-link', { json: { email }, anonymous: true });
+  async requestMagicLink(email: string): Promise<unknown> {
+    return dataOf(await this.client.anonymous.POST('/api/v1/auth/magic-link', { body: { email } }));
   }
 
-  verifyMagicLink(token: string): Promise<TokenPair> {
-    return this.client.post('/auth/magic-link/verify', { json: { token }, anonymous: true });
+  /** The token of a magic link (the console's link carries it), POSTed: tokens in the body, as an API client. */
+  async verifyMagicLink(token: string): Promise<SessionTokens> {
+    return dataOf(await this.client.anonymous.POST('/api/v1/auth/magic-link/verify', { body: { token } }));
   }
 
-  signOut(accessToken: string, refreshToken: string): Promise<void> {
-    return this.client.post('/auth/sign-out', {
-      json: { refresh_token: refreshToken },
-      anonymous: true,
+  async signOut(accessToken: string, refreshToken: string): Promise<void> {
+    await this.client.anonymous.POST('/api/v1/auth/sign-out', {
+      body: { refresh_token: refreshToken },
       headers: { authorization: `Bearer ${accessToken}` },
     });
   }
 
-  createApiToken(accessToken: string, name: string, scopes: readonly Scope[]): Promise<CreatedApiToken> {
-    return this.client.post('/tokens', {
-      json: { name, scopes },
-      anonymous: true,
-      headers: { authorization: `Bearer ${accessToken}` },
-    });
+  async createApiToken(
+    accessToken: string,
+    name: string,
+    scopes: readonly Scope[],
+  ): Promise<CreatedApiToken> {
+    return dataOf(
+      await this.client.anonymous.POST('/api/v1/tokens', {
+        body: { name, scopes: [...scopes] },
+        headers: { authorization: `Bearer ${accessToken}` },
+      }),
+    );
   }
 
-  profiles(cursor?: string): Promise<Page<ProfileSummary>> {
-    return this.client.get('/profiles', { limit: 100, cursor });
+  async profiles(cursor?: string): Promise<ProfilePage> {
+    return dataOf(
+      await this.client.signedIn.GET('/api/v1/profiles', { params: { query: { limit: 100, cursor } } }),
+    );
   }
 
-  profile(key: string): Promise<ProfileView> {
-    return this.client.get(`/profiles/${encodeURIComponent(key)}`);
+  async profile(key: string): Promise<ProfileView> {
+    return dataOf(await this.client.signedIn.GET('/api/v1/profiles/{key}', { params: { path: { key } } }));
   }
 
-  profileVersion(key: string, version: number): Promise<ProfileVersionView> {
-    return this.client.get(`/profiles/${encodeURIComponent(key)}/versions/${version}`);
+  async profileVersion(key: string, version: number): Promise<ProfileVersionView> {
+    return dataOf(
+      await this.client.signedIn.GET('/api/v1/profiles/{key}/versions/{version}', {
+        params: { path: { key, version } },
+      }),
+    );
   }
 
-  submitBatch(form: FormData): Promise<CreatedBatch> {
-    return this.client.post('/jobs/batch', { form });
+  /**
+   * Multipart: the transcripts as `files` parts and the other fields as text parts (built by the
+   * caller). The SDK types the JSON form of this body; a FormData is sent as it is.
+   */
+  async submitBatch(form: FormData): Promise<CreatedBatch> {
+    return dataOf(await this.client.signedIn.POST('/api/v1/jobs/batch', { body: form as never }));
   }
 
-  batch(id: string): Promise<BatchView> {
-    return this.client.get(`/batches/${encodeURIComponent(id)}`);
+  async batch(id: string): Promise<BatchView> {
+    return dataOf(await this.client.signedIn.GET('/api/v1/batches/{id}', { params: { path: { id } } }));
   }
 
-  batches(query: { limit?: number; cursor?: string }): Promise<Page<BatchView>> {
-    return this.client.get('/batches', query);
+  async batches(query: { limit?: number; cursor?: string }): Promise<BatchPage> {
+    return dataOf(await this.client.signedIn.GET('/api/v1/batches', { params: { query } }));
   }
 
-  deleteBatch(id: string): Promise<void> {
-    return this.client.delete(`/batches/${encodeURIComponent(id)}`);
+  async deleteBatch(id: string): Promise<void> {
+    await this.client.signedIn.DELETE('/api/v1/batches/{id}', { params: { path: { id } } });
   }
 
-  jobs(query: { status?: JobStatus; limit?: number; cursor?: string }): Promise<Page<JobView>> {
-    return this.client.get('/jobs', query);
+  async jobs(query: { status?: JobStatus; limit?: number; cursor?: string }): Promise<JobPage> {
+    return dataOf(await this.client.signedIn.GET('/api/v1/jobs', { params: { query } }));
   }
 
-  job(id: string): Promise<JobView> {
-    return this.client.get(`/jobs/${encodeURIComponent(id)}`);
+  async job(id: string): Promise<JobView> {
+    return dataOf(await this.client.signedIn.GET('/api/v1/jobs/{id}', { params: { path: { id } } }));
   }
 
-  deleteJob(id: string): Promise<void> {
-    return this.client.delete(`/jobs/${encodeURIComponent(id)}`);
+  async deleteJob(id: string): Promise<void> {
+    await this.client.signedIn.DELETE('/api/v1/jobs/{id}', { params: { path: { id } } });
   }
 
-  rerun(id: string, profileVersion?: number): Promise<RerunJobResponse> {
-    return this.client.post(`/jobs/${encodeURIComponent(id)}/rerun`, {
-      json: profileVersion === undefined ? {} : { profile_version: profileVersion },
-    });
+  async rerun(id: string, profileVersion?: number): Promise<RerunCreated> {
+    return dataOf(
+      await this.client.signedIn.POST('/api/v1/jobs/{id}/rerun', {
+        params: { path: { id } },
+        body: profileVersion === undefined ? {} : { profile_version: profileVersion },
+      }),
+    );
   }
 
-  relabelSpeakers(id: string, rename: SpeakerRenames): Promise<RelabelSpeakersResponse> {
-    return this.client.post(`/jobs/${encodeURIComponent(id)}/speakers`, { json: { rename } });
+  async relabelSpeakers(id: string, rename: SpeakerRenames): Promise<RelabelAccepted> {
+    return dataOf(
+      await this.client.signedIn.POST('/api/v1/jobs/{id}/speakers', {
+        params: { path: { id } },
+        body: { rename: { ...rename } },
+      }),
+    );
   }
 
-  changes(id: string): Promise<ResultsChanges> {
-    return this.client.get(`/jobs/${encodeURIComponent(id)}/changes`);
+  async changes(id: string): Promise<ResultsChanges> {
+    return dataOf(await this.client.signedIn.GET('/api/v1/jobs/{id}/changes', { params: { path: { id } } }));
   }
 
   async artifacts(jobId: string): Promise<readonly ArtifactView[]> {
-    const page = await this.client.get<Page<ArtifactView>>(`/jobs/${encodeURIComponent(jobId)}/artifacts`);
+    const page = dataOf(
+      await this.client.signedIn.GET('/api/v1/jobs/{id}/artifacts', { params: { path: { id: jobId } } }),
+    );
     return page.items;
   }
 
-  signArtifact(id: string): Promise<SignedDownload> {
-    return this.client.get(`/artifacts/${encodeURIComponent(id)}`);
+  async signArtifact(id: string): Promise<SignedDownload> {
+    return dataOf(await this.client.signedIn.GET('/api/v1/artifacts/{id}', { params: { path: { id } } }));
   }
 
-  createPrompt(jobId: string, prompt: string): Promise<CreatePromptResponse> {
-    return this.client.post('/prompts', { json: { job_id: jobId, prompt } });
+  async createPrompt(jobId: string, prompt: string): Promise<CreatedPrompt> {
+    return dataOf(await this.client.signedIn.POST('/api/v1/prompts', { body: { job_id: jobId, prompt } }));
   }
 
-  prompt(id: string): Promise<PromptView> {
-    return this.client.get(`/prompts/${encodeURIComponent(id)}`);
+  async prompt(id: string): Promise<PromptView> {
+    return dataOf(await this.client.signedIn.GET('/api/v1/prompts/{id}', { params: { path: { id } } }));
   }
 
-  requestExport(subjectId: string): Promise<{ export_id: string }> {
-    return this.client.post(`/exports/${encodeURIComponent(subjectId)}`);
+  async requestExport(subjectId: string): Promise<CreatedExport> {
+    return dataOf(
+      await this.client.signedIn.POST('/api/v1/exports/{id}', { params: { path: { id: subjectId } } }),
+    );
   }
 
-  export(id: string): Promise<ExportView> {
-    return this.client.get(`/exports/${encodeURIComponent(id)}`);
+  async export(id: string): Promise<ExportView> {
+    return dataOf(await this.client.signedIn.GET('/api/v1/exports/{id}', { params: { path: { id } } }));
   }
+}
+
+/**
+ * The data of a call. ApiClient's fetch throws for every refusal, so an answer here is a
+ * success; its data is what the document promises for it.
+ */
+function dataOf<Data>(result: { data?: Data; response: Response }): Data {
+  return result.data as Data;
 }

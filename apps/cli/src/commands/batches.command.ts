@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { BatchView } from '@scriptripper/contracts';
+import type { BatchView } from '../api/scriptripper-api';
 import { positiveInteger } from '../cli-numbers';
 import { CliError } from '../cli-error';
 import type { CommandContext } from '../command-context';

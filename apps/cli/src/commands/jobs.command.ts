@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { JobStatus, JobView, ResultsChanges } from '@scriptripper/contracts';
+import type { JobStatus, JobView, ResultsChanges } from '../api/scriptripper-api';
 import { JOB_STATUSES, TERMINAL_JOB_STATUSES } from '@scriptripper/contracts';
 import { positiveInteger } from '../cli-numbers';
 import { CliError } from '../cli-error';

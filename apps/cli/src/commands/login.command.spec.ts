@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { ExitCode } from '../exit-codes';
+import { parseMagicLink } from './login.command';
 import { FakeGateway } from '../test-support/fake-gateway';
 import { CliSandbox } from '../test-support/test-io';
 
@@ -61,11 +62,16 @@ describe('scriptripper login', () => {
       email: 'ana@example.test',
     });
 
-    // The link names its gateway, so no --url is needed to finish.
-    const link = `${gateway.url}/api/v1/auth/magic-link/verify?token=link-secret`;
+    // The mailed link opens the console on its gateway, so no --url is needed to finish.
+    const link = `${gateway.url}/sign-in/verify?token=link-secret`;
     const finished = await sandbox.run(['login', '--magic-link', link, '--json']);
 
     expect(finished.code).toBe(ExitCode.ok);
+    // The token is POSTed, as the console does; the console page itself is never fetched.
+    expect(
+      JSON.parse(gateway.requestsTo('POST', '/api/v1/auth/magic-link/verify')[0]?.body.toString() ?? '{}'),
+    ).toEqual({ token: 'link-secret' });
+    expect(gateway.requestsTo('GET', '/sign-in/verify')).toEqual([]);
     const created = gateway.requestsTo('POST', '/api/v1/tokens')[0];
     expect(created?.headers.authorization).toBe('Bearer jwt-session');
     expect(JSON.parse(created?.body.toString() ?? '{}')).toMatchObject({
@@ -81,6 +87,22 @@ describe('scriptripper login', () => {
     expect(stored['url']).toBe(gateway.url);
     expect(stored['token']).toMatch(/^srt_/);
     expect(gateway.tokens.has(stored['token'] ?? '')).toBe(true);
+  });
+
+  it('reads the token and the gateway of the console link, and of the older API link', () => {
+    expect(parseMagicLink('https://sr.example.test/sign-in/verify?token=abc')).toEqual({
+      token: 'abc',
+      gatewayUrl: 'https://sr.example.test',
+    });
+    expect(parseMagicLink('https://example.test/scriptripper/sign-in/verify?token=abc')).toEqual({
+      token: 'abc',
+      gatewayUrl: 'https://example.test/scriptripper',
+    });
+    expect(parseMagicLink('https://sr.example.test/api/v1/auth/magic-link/verify?token=abc')).toEqual({
+      token: 'abc',
+      gatewayUrl: 'https://sr.example.test',
+    });
+    expect(parseMagicLink('  abc  ')).toEqual({ token: 'abc' });
   });
 
   it('refuses a spent magic link with exit 3 and the API message', async () => {

@@ -84,19 +84,27 @@ async function tokenFromMagicLink(context: CommandContext, url: string, secret: 
   const session = await api.verifyMagicLink(secret);
   const name = `scriptripper CLI on ${hostname()}`.slice(0, 100);
   const created = await api.createApiToken(session.access_token, name, CLI_TOKEN_SCOPES);
-  await api.signOut(session.access_token, session.refresh_token).catch(() => undefined);
+  if (session.refresh_token) {
+    await api.signOut(session.access_token, session.refresh_token).catch(() => undefined);
+  }
   return created.token;
 }
 
-/** `https://host/api/v1/auth/magic-link/verify?token=abc` or just `abc`. */
+/**
+ * The mailed link, which opens the web console (`https://host/sign-in/verify?token=abc`), an
+ * older API link (`https://host/api/v1/auth/magic-link/verify?token=abc`), or just `abc`. The
+ * token is POSTed either way, as the console does; the link's host is the gateway's.
+ */
 export function parseMagicLink(value: string): { token: string; gatewayUrl?: string } {
   const trimmed = value.trim();
   if (!/^https?:\/\//i.test(trimmed)) return { token: trimmed };
   const url = new URL(trimmed);
   const token = url.searchParams.get('token');
   if (!token) throw CliError.usage('the magic link has no token in it');
-  const at = url.pathname.indexOf('/api/v1/');
-  const base = `${url.origin}${at >= 0 ? url.pathname.slice(0, at) : ''}`;
+  const at = [url.pathname.indexOf('/api/v1/'), url.pathname.lastIndexOf('/sign-in/verify')].find(
+    (index) => index >= 0,
+  );
+  const base = `${url.origin}${at === undefined ? '' : url.pathname.slice(0, at)}`;
   return { token, gatewayUrl: normaliseGatewayUrl(base) };
 }
 

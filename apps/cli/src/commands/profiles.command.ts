@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { ProfileSummary } from '@scriptripper/contracts';
+import type { ProfileSummary } from '../api/scriptripper-api';
 import { positiveInteger } from '../cli-numbers';
 import type { CommandContext } from '../command-context';
 import { ExitCode } from '../exit-codes';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { BatchView, JobStatus, JobView } from '@scriptripper/contracts';
+import type { BatchView, JobStatus, JobView } from '../api/scriptripper-api';
 import { TERMINAL_JOB_STATUSES } from '@scriptripper/contracts';
 import { positiveInteger } from '../cli-numbers';
 import { CliError } from '../cli-error';

@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import type { ArtifactView } from '@scriptripper/contracts';
+import type { ArtifactView } from '../api/scriptripper-api';
 import type { ScriptRipperApi } from '../api/scriptripper-api';
 
 /** One artifact written to disk, with what was checked. */

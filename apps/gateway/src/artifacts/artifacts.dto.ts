@@ -31,7 +31,11 @@ export class ArtifactViewDto implements ArtifactView {
   @ApiProperty({ format: 'uuid' })
   job_id!: string;
 
-  @ApiProperty({ description: `${ARTIFACT_KINDS.join(', ')} or prompt:<id>`, example: 'results_md' })
+  @ApiProperty({
+    type: String,
+    description: `${ARTIFACT_KINDS.join(', ')} or prompt:<id>`,
+    example: 'results_md',
+  })
   kind!: ArtifactKind;
 
   @ApiProperty({ example: 'blob://sha256/…' })

@@ -81,10 +81,12 @@ class SectionChangesDto implements SectionChanges {
   @ApiProperty({ example: 'decisions' })
   section!: string;
 
-  @ApiProperty({ type: 'object', isArray: true, additionalProperties: true })
+  // The items themselves may hold any field (Nest would put additionalProperties on the array).
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
   added!: unknown[];
 
-  @ApiProperty({ type: 'object', isArray: true, additionalProperties: true })
+  // The items themselves may hold any field (Nest would put additionalProperties on the array).
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
   removed!: unknown[];
 
   @ApiProperty({ type: ChangedItemDto, isArray: true })

@@ -208,6 +208,22 @@ export class JobViewDto implements JobView {
     description: 'The batch the job was submitted in',
   })
   batch_id?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The job this one re-ran (POST /jobs/{id}/rerun)',
+  })
+  rerun_of?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: "When the job's transcript expired under the retention policy; null while it is kept",
+  })
+  transcript_expired_at?: string | null;
 }
 
 export class JobPageDto {

@@ -62,6 +62,15 @@ describe("the SDK's generated types", () => {
     }
     expect(untyped).toEqual([]);
   });
+
+  it('types no field as an empty object (a union or `unknown` that the document left untyped)', async () => {
+    const source = await readFile(join(workspaceRoot(), SDK_SCHEMA_FILE), 'utf8');
+    const empty = source
+      .split('\n')
+      .filter((line) => /^\s+[a-z_]+\??: Record<string, never>/.test(line))
+      .map((line) => line.trim());
+    expect(empty).toEqual([]);
+  });
 });
 
 interface Operation {

@@ -1126,7 +1126,7 @@ export interface components {
        * @description transcript, results_json, results_md, export_zip, export_json or prompt:<id>
        * @example results_md
        */
-      kind: Record<string, never>;
+      kind: string;
       /** @example blob://sha256/… */
       uri: string;
       /** @description sha256 (hex) of the content */
@@ -1301,6 +1301,16 @@ export interface components {
        * @description The batch the job was submitted in
        */
       batch_id?: string | null;
+      /**
+       * Format: uuid
+       * @description The job this one re-ran (POST /jobs/{id}/rerun)
+       */
+      rerun_of?: string | null;
+      /**
+       * Format: date-time
+       * @description When the job's transcript expired under the retention policy; null while it is kept
+       */
+      transcript_expired_at?: string | null;
     };
     JobPageDto: {
       items: components['schemas']['JobViewDto'][];
@@ -1489,8 +1499,12 @@ export interface components {
     SectionChangesDto: {
       /** @example decisions */
       section: string;
-      added: Record<string, never>[];
-      removed: Record<string, never>[];
+      added: {
+        [key: string]: unknown;
+      }[];
+      removed: {
+        [key: string]: unknown;
+      }[];
       changed: components['schemas']['ChangedItemDto'][];
       unchanged: number;
     };
