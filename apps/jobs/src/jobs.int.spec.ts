@@ -230,6 +230,24 @@ describe('the jobs service over rpc:jobs, with the real profiles service', () =>
       expect(cancelled.items.map((job) => job.id)).toEqual([ids[0]]);
     });
 
+    it('filters the list by profile and creation time, and refuses malformed filters', async () => {
+      const reader: Actor = { id: randomUUID(), role: 'user', scopes };
+      const meeting = (await create(reader)).job_id;
+      const talk = (await create(reader, { profile: 'talk' })).job_id;
+      const ids = async (filters: Record<string, unknown>) =>
+        (await jobs.call<Page<JobView>>(JobsRpc.list, filters, reader)).items.map((job) => job.id);
+
+      expect(await ids({ profile: 'talk' })).toEqual([talk]);
+      expect(await ids({ profile: 'meeting' })).toEqual([meeting]);
+      const created = (await get(talk, reader)).created_at;
+      expect(await ids({ created_from: created })).toContain(talk);
+      expect(await ids({ created_to: new Date(Date.parse(created) - 60_000).toISOString() })).toEqual([]);
+      expect(await ids({ batch_id: randomUUID() })).toEqual([]);
+      for (const filters of [{ profile: 'no such!' }, { batch_id: 'x' }, { created_from: 'yesterday' }]) {
+        expect(await refusal(jobs.call(JobsRpc.list, filters, reader))).toBe('VALIDATION_FAILED');
+      }
+    });
+
     it('refuses a reader without the jobs:read scope', async () => {
       const { job_id: jobId } = await create(ana);
       expect(await refusal(get(jobId, { ...ana, scopes: ['jobs:write'] }))).toBe('FORBIDDEN');

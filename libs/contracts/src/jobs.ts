@@ -116,6 +116,14 @@ export interface GetJobRequest {
 }
 export interface ListJobsRequest extends PageRequest {
   readonly status?: JobStatus;
+  /** Only jobs of this profile key. */
+  readonly profile?: string;
+  /** Only the jobs of this batch. */
+  readonly batch_id?: string;
+  /** ISO-8601: created at or after (inclusive). */
+  readonly created_from?: string;
+  /** ISO-8601: created before (exclusive). */
+  readonly created_to?: string;
 }
 export interface CancelJobRequest {
   readonly job_id: string;

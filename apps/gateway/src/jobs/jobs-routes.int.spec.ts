@@ -496,6 +496,28 @@ describe('the gateway job routes', () => {
         400,
         ErrorCodes.validationFailed,
       );
+      const batchId = '6f1c1e8e-3c1a-4a57-9d55-0d5b8c0f2a11';
+      const filtered = await fetch(
+        url(
+          `/api/v1/jobs?profile=talk&batch_id=${batchId}&created_from=2026-01-01T00:00:00Z&created_to=2026-02-01T00:00:00Z`,
+        ),
+        { headers: as('srt_owner') },
+      );
+      expect(filtered.status).toBe(200);
+      expect(lastOf(JobsRpc.list)?.data).toEqual({
+        limit: 50,
+        profile: 'talk',
+        batch_id: batchId,
+        created_from: '2026-01-01T00:00:00Z',
+        created_to: '2026-02-01T00:00:00Z',
+      });
+      for (const bad of ['profile=no%20such', 'batch_id=x', 'created_from=yesterday']) {
+        await expectError(
+          await fetch(url(`/api/v1/jobs?${bad}`), { headers: as('srt_owner') }),
+          400,
+          ErrorCodes.validationFailed,
+        );
+      }
     });
 
     it('answers a job and cancels it', async () => {

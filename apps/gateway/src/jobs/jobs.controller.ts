@@ -127,13 +127,15 @@ export class JobsController implements OnModuleDestroy {
 
   @Get()
   @Scopes(Scope.jobsRead)
-  @ApiOperation({ summary: 'My jobs, newest first, optionally of one status' })
+  @ApiOperation({ summary: 'My jobs, newest first; filters: status, profile, batch, creation time' })
   @ApiOkResponse({ type: JobPageDto })
   @ApiErrors(401, 403)
   list(@Query() query: ListJobsQueryDto, @Caller() caller: CallContext) {
+    const { status, profile, batch_id, created_from, created_to } = query;
+    const filters = { status, profile, batch_id, created_from, created_to };
     const request: ListJobsRequest = {
       ...pageRequestOf(query),
-      ...(query.status === undefined ? {} : { status: query.status }),
+      ...Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined)),
     };
     return this.services.call<Page<JobView>>(JobsRpc.list, request, caller);
   }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsIn,
+  IsISO8601,
   IsInt,
   IsNotEmpty,
   IsOptional,
@@ -93,6 +94,26 @@ export class ListJobsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(JOB_STATUSES, { message: `status must be one of ${JOB_STATUSES.join(', ')}` })
   status?: JobStatus;
+
+  @ApiPropertyOptional({ pattern: PROFILE_KEY_PATTERN.source, description: 'Only jobs of this profile' })
+  @IsOptional()
+  @Matches(PROFILE_KEY_PATTERN, { message: 'profile must be a profile key' })
+  profile?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only the jobs of this batch' })
+  @IsOptional()
+  @IsUUID('all', { message: 'batch_id must be a UUID' })
+  batch_id?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Created at or after (inclusive)' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'created_from must be an ISO-8601 time' })
+  created_from?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Created before (exclusive)' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'created_to must be an ISO-8601 time' })
+  created_to?: string;
 }
 
 class JobMetricsDto implements JobMetrics {

@@ -159,6 +159,13 @@ export class JobService {
     const after = decodeCursor(request.cursor, 2);
     const where: Record<string, unknown> = { userId: reader.id };
     if (request.status !== undefined) where['status'] = request.status;
+    if (request.profile !== undefined) where['profileKey'] = request.profile;
+    if (request.batch_id !== undefined) where['batchId'] = request.batch_id;
+    const created = {
+      ...(request.created_from === undefined ? {} : { $gte: new Date(request.created_from) }),
+      ...(request.created_to === undefined ? {} : { $lt: new Date(request.created_to) }),
+    };
+    if (Object.keys(created).length > 0) where['createdAt'] = created;
     if (after) {
       const [createdAt, id] = after as [string, string];
       where['$or'] = [

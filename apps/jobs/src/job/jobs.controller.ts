@@ -8,6 +8,8 @@ import {
   invalid,
   JOB_STATUSES,
   JobsRpc,
+  PROFILE_KEY_PATTERN,
+  uuidOf,
   TRANSCRIPT_FORMATS,
   type CancelJobRequest,
   type CreateJobRequest,
@@ -58,6 +60,14 @@ export class JobsController {
       const status = data?.status;
       if (status !== undefined && !JOB_STATUSES.includes(status as JobStatus)) {
         throw invalid(`status must be one of ${JOB_STATUSES.join(', ')}`);
+      }
+      if (data?.profile !== undefined && !PROFILE_KEY_PATTERN.test(String(data.profile)))
+        throw invalid('profile must be a profile key');
+      if (data?.batch_id !== undefined) uuidOf(data.batch_id, 'batch_id');
+      for (const name of ['created_from', 'created_to'] as const) {
+        const value = data?.[name];
+        if (value !== undefined && (typeof value !== 'string' || Number.isNaN(Date.parse(value))))
+          throw invalid(`${name} must be an ISO-8601 time`);
       }
       return this.jobs.list(data ?? {}, reader);
     });

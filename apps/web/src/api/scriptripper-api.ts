@@ -64,7 +64,15 @@ export class ScriptRipperApi {
   }
 
   // Jobs
-  listJobs(query: { status?: JobStatus; cursor?: string; limit?: number }): Promise<Page<JobView>> {
+  listJobs(query: {
+    status?: JobStatus;
+    profile?: string;
+    batch_id?: string;
+    created_from?: string;
+    created_to?: string;
+    cursor?: string;
+    limit?: number;
+  }): Promise<Page<JobView>> {
     return this.call(this.client.GET('/api/v1/jobs', { params: { query } }));
   }
   getJob(id: string): Promise<JobView> {

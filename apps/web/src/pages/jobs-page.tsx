@@ -20,8 +20,8 @@ export interface JobFilters {
 }
 
 /**
- * The filters the API does not take (it filters by status only): applied to the jobs loaded,
- * by the day each was created in the viewer's time zone.
+ * Whether a job still matches the filters (the API filters the pages; this keeps a job whose
+ * cached entry changed consistent with them), by the day it was created in the viewer's time zone.
  */
 export function matchesFilters(job: JobView, filters: JobFilters): boolean {
   if (filters.profile && job.profile_key !== filters.profile) return false;
@@ -30,6 +30,28 @@ export function matchesFilters(job: JobView, filters: JobFilters): boolean {
   if (filters.from && day < filters.from) return false;
   if (filters.to && day > filters.to) return false;
   return true;
+}
+
+/** The filters as the API takes them: days are the viewer's, from local midnight to local midnight. */
+export function apiFiltersOf(filters: JobFilters): {
+  profile?: string;
+  batch_id?: string;
+  created_from?: string;
+  created_to?: string;
+} {
+  const midnight = (day: string, plusDays = 0) => {
+    const date = new Date(`${day}T00:00:00`);
+    date.setDate(date.getDate() + plusDays);
+    return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+  };
+  const from = filters.from ? midnight(filters.from) : undefined;
+  const to = filters.to ? midnight(filters.to, 1) : undefined;
+  return {
+    ...(filters.profile ? { profile: filters.profile } : {}),
+    ...(filters.batch ? { batch_id: filters.batch } : {}),
+    ...(from ? { created_from: from } : {}),
+    ...(to ? { created_to: to } : {}),
+  };
 }
 
 export function JobsPage() {
@@ -46,14 +68,15 @@ export function JobsPage() {
     from: params.get('from') ?? '',
     to: params.get('to') ?? '',
   };
-  const clientFiltered = Boolean(filters.profile || filters.batch || filters.from || filters.to);
+  const serverFilters = apiFiltersOf(filters);
 
   const profiles = useQuery({ queryKey: ['profiles'], queryFn: () => api.listProfiles() });
   const jobs = useInfiniteQuery({
-    queryKey: ['jobs', status ?? 'all'],
+    queryKey: ['jobs', status ?? 'all', serverFilters],
     queryFn: ({ pageParam }) =>
       api.listJobs({
         ...(status ? { status } : {}),
+        ...serverFilters,
         limit: PAGE_SIZE,
         ...(pageParam ? { cursor: pageParam } : {}),
       }),
@@ -215,11 +238,6 @@ export function JobsPage() {
           </table>
         </div>
       )}
-      {clientFiltered && jobs.hasNextPage ? (
-        <p className="hint">
-          Profile, batch and date filters apply to the jobs loaded so far: load more to see older ones.
-        </p>
-      ) : null}
       {jobs.hasNextPage ? (
         <div className="list-footer">
           <button

@@ -507,7 +507,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** My jobs, newest first, optionally of one status */
+    /** My jobs, newest first; filters: status, profile, batch, creation time */
     get: operations['JobsController_list'];
     put?: never;
     /**
@@ -4241,6 +4241,14 @@ export interface operations {
         cursor?: string;
         limit?: number;
         status?: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+        /** @description Only jobs of this profile */
+        profile?: string;
+        /** @description Only the jobs of this batch */
+        batch_id?: string;
+        /** @description Created at or after (inclusive) */
+        created_from?: string;
+        /** @description Created before (exclusive) */
+        created_to?: string;
       };
       header?: never;
       path?: never;
