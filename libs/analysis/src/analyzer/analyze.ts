@@ -2,11 +2,13 @@ import { Transcript, UNKNOWN_SPEAKER_ID } from '../transcript';
 import { AnalysisProfile, AnalysisResult, CappedSection, TaskItem } from './analysis-result';
 import { decisionsOf } from './decisions';
 import { meetingDateOf } from './due-date';
-import { asItem, highlightsOf, quotablesOf, summaryCount, topSentences } from './highlights';
-import { keyphrasesOf, topicsOf } from './keyphrases';
+import { highlightsOf, quotablesOf, summaryCount } from './highlights';
+import { keyphrasesOf } from './keyphrases';
 import { Found, Sentence, isQuestion, sentencesOf, wordCount } from './sentences';
 import { speakerStatsOf } from './speaker-stats';
+import { summaryOf } from './summary';
 import { tasksOf } from './tasks';
+import { topicItemsOf, topicSegmentsOf } from './topic-segments';
 import { textRank } from './text-rank';
 
 /** Decisions and tasks listed at most by default: enough for a long meeting, bounded for any input. */
@@ -54,7 +56,7 @@ export function analyze(transcript: Transcript, options: AnalyzeOptions): Analys
     },
   };
   const scores = textRank(sentences);
-  const tasks = tasksOf(sentences, { speakers: transcript.speakers, meetingDate });
+  const tasks = tasksOf(sentences, { speakers: transcript.speakers, meetingDate, segments: transcript.segments });
   const capped = <T>(section: CappedSection, found: Found<T>[], rank: (item: Found<T>) => number): T[] => {
     const { kept, truncation } = cappedList(found, caps[section], rank);
     if (truncation) result.truncated = { ...result.truncated, [section]: truncation };
@@ -63,7 +65,7 @@ export function analyze(transcript: Transcript, options: AnalyzeOptions): Analys
   const decisionsAndTasks = () => {
     result.decisions = capped(
       'decisions',
-      decisionsOf(sentences),
+      decisionsOf(sentences, transcript.segments),
       ({ sentence }) => scores[sentence.index] ?? 0,
     );
     result.tasks = capped(
@@ -76,25 +78,27 @@ export function analyze(transcript: Transcript, options: AnalyzeOptions): Analys
     decisionsAndTasks();
     return result;
   }
-  const summary = topSentences(
-    sentences,
-    scores,
-    summaryCount(sentences.length),
-    notSummaryMaterial(sentences, tasks),
-  );
-  const inSummary = new Set(summary.map((sentence) => sentence.index));
+  const topics = topicSegmentsOf(transcript.segments, sentences, names);
+  const summary = summaryOf(sentences, scores, {
+    maxSentences: summaryCount(sentences.length),
+    exclude: notSummaryMaterial(sentences, tasks),
+    topics,
+    segments: transcript.segments,
+    decisions: new Set(decisionsOf(sentences, transcript.segments).map(({ sentence }) => sentence.index)),
+  });
+  const inSummary = new Set(summary.flatMap((line) => (line.sentenceIndex === null ? [] : [line.sentenceIndex])));
   const keyphrases = keyphrasesOf(sentences, names, 12);
-  result.summary = summary.map(asItem);
+  result.summary = summary.map(({ item }) => item);
   if (options.profile === 'talk') {
     result.key_points = highlightsOf(sentences, scores, 5, inSummary);
     result.quotables = quotablesOf(sentences, scores, 3);
-    result.topics = topicsOf(keyphrases, 5);
+    result.topics = topicItemsOf(topics);
     return result;
   }
   result.highlights = highlightsOf(sentences, scores, 5, inSummary);
   decisionsAndTasks();
   result.quotables = quotablesOf(sentences, scores, 3);
-  result.topics = topicsOf(keyphrases, 5);
+  result.topics = topicItemsOf(topics);
   result.keyphrases = keyphrases;
   result.speaker_statistics = speakerStatsOf(transcript, sentences);
   return result;

@@ -1,5 +1,7 @@
+import { Segment } from '../transcript';
 import { AnalysisItem } from './analysis-result';
 import { Found, Sentence, sentenceEvidence } from './sentences';
+import { fluentText, isBackchannel } from './spoken';
 
 // What a group settles on, said as settled.
 const DECISION =
@@ -8,11 +10,77 @@ const DECISION =
 const TENTATIVE =
   /\b(?:should we|shall we|could we|can we|maybe|perhaps|what if|how about|might|i suggest|i propose|i think we should|not sure|haven't decided|have not decided|didn't agree|did not agree|if we)\b/i;
 
+// Spoken conclusions: "so we'll go for the rubber case", "okay so we stick to battery",
+// "so the colour is yellow", "we can keep the wheel", "let's put it on the side".
+const CONCLUSION =
+  /\b(?:so|okay|ok|right|alright|then)\b[\s,]+(?:i think )?(?:we(?:'ll| will| are going to| agree| stick| go for| go with| keep| can keep| use| take| have| put| said)|let's (?:go|put|use|keep|have|stick|say|take|do|make)|it(?:'ll| will)? be|the \w+ (?:is|will be|would be))\b|\bwe (?:can|could|will|'ll) (?:keep|stick|go for|go with|use|take|put)\b|\b(?:stick (?:to|with)|go for (?:the|a|it)|agreed|we agree|that's settled|that's decided|so that's it|no problem)\b/i;
+// Proposals still open, doubts and questions of method settle nothing.
+const OPEN =
+  /\b(?:have to decide|has to be decided|need to decide|should decide|don't have to decide|not decided|come back (?:on|to)|previous meeting|last meeting|last time|think about|don't know|dunno|not sure|i wonder|whether|or not|if we|next slide|next page|presentation|start with|move (?:on|to))\b/i;
+const ACCEPT =
+  /^(?:yes|yeah|yep|okay|ok|sure|fine|good|great|agreed|right|exactly|definitely|absolutely|alright|mm-hmm|that's (?:fine|good|great|it)|i agree|no problem|why not)\b/i;
+/** Decisions this many turns apart or closer are one decision, told and confirmed. */
+const SAME_DECISION_TURNS = 4;
+
 /** Every decision, in transcript order. */
-export function decisionsOf(sentences: Sentence[]): Found<AnalysisItem>[] {
-  return sentences
-    .filter((sentence) => isDecision(sentence.text))
-    .map((sentence) => ({ sentence, item: { text: sentence.text, evidence: sentenceEvidence(sentence) } }));
+export function decisionsOf(sentences: Sentence[], segments: readonly Segment[] = []): Found<AnalysisItem>[] {
+  const turnIndex = new Map(segments.map((segment, index) => [segment, index]));
+  const found: { sentence: Sentence; score: number; turn: number }[] = [];
+  for (const sentence of sentences) {
+    const turn = turnIndex.get(sentence.segment) ?? sentence.index;
+    if (isDecision(sentence.text)) {
+      found.push({ sentence, score: EXPLICIT, turn });
+      continue;
+    }
+    const score = spokenDecisionScore(sentence, turn, segments);
+    if (score >= THRESHOLD) found.push({ sentence, score, turn });
+  }
+  // One decision is often concluded, then confirmed: keep the strongest sentence of a run.
+  const kept: typeof found = [];
+  for (const entry of found.sort((a, b) => b.score - a.score || a.sentence.index - b.sentence.index)) {
+    const explicit = entry.score >= EXPLICIT;
+    if (explicit || kept.every((other) => Math.abs(other.turn - entry.turn) > SAME_DECISION_TURNS)) kept.push(entry);
+  }
+  return kept
+    .sort((a, b) => a.sentence.index - b.sentence.index)
+    .map(({ sentence }) => ({
+      sentence,
+      item: { text: decisionText(sentence), evidence: sentenceEvidence(sentence) },
+    }));
+}
+
+/** Said as decided ("we decided", "we agreed"): always listed. */
+const EXPLICIT = 10;
+const THRESHOLD = Number(process.env['DT'] ?? 2);
+
+/**
+ * A spoken decision: a conclusion ("okay so we stick to one battery") the others accept, not
+ * a question, not a proposal still open. Scores: 2 for a conclusion, 1 more when the next
+ * turn by someone else accepts it, 1 less when it is hedged.
+ */
+function spokenDecisionScore(sentence: Sentence, turn: number, segments: readonly Segment[]): number {
+  const text = sentence.text.replace(/’/g, "'");
+  if (text.endsWith('?') || isBackchannel(text) || OPEN.test(text)) return 0;
+  if (sentence.terms.length < 2) return 0;
+  let score = CONCLUSION.test(text) ? 2 : 0;
+  if (score === 0) return 0;
+  if (acceptedNext(sentence.segment, turn, segments)) score += 1;
+  if (/\b(?:maybe|perhaps|i guess|might|could be|probably)\b/i.test(text)) score -= 1;
+  return score;
+}
+
+/** The next turn by another speaker (within two turns) agrees. */
+function acceptedNext(segment: Segment, turn: number, segments: readonly Segment[]): boolean {
+  for (let at = turn + 1; at <= Math.min(segments.length - 1, turn + 2); at++) {
+    const next = segments[at];
+    if (next && next.speakerId !== segment.speakerId) return ACCEPT.test(next.text.trim());
+  }
+  return false;
+}
+
+/** Spoken decisions are listed fluently; tidy ones as said. */
+function decisionText(sentence: Sentence): string {
+  return /\b(?:um|uh|mm)\b| \.|\s,/.test(sentence.text) ? fluentText(sentence.text) : sentence.text;
 }
 
 export function isDecision(text: string): boolean {

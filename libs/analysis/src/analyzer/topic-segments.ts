@@ -1,0 +1,191 @@
+import { Segment } from '../transcript';
+import { AnalysisItem } from './analysis-result';
+import { nounPhrasesOf } from './noun-phrases';
+import { Sentence, evidenceOf } from './sentences';
+
+/** Meetings shift topic every ~2,000 words (QMSum's gold topics: 4 to 6 per meeting). */
+const WORDS_PER_TOPIC = Number(process.env["TW"] ?? 1_800);
+const MAX_TOPICS = 8;
+/** Each side of a gap is compared over about this many content words (TextTiling's blocks). */
+const BLOCK_TERMS = Number(process.env["TB"] ?? 120);
+const SPEAKER_WEIGHT = Number(process.env["TS"] ?? 0.4);
+/** No topic shorter than this share of the words a topic has on average. */
+const MIN_TOPIC_SHARE = Number(process.env["TM"] ?? 0.35);
+
+/** A stretch of the meeting on one subject: turns [start, end) and its noun-phrase label. */
+export interface TopicSegment {
+  start: number;
+  end: number;
+  label: string;
+  /** The stretch's first sentence, and the one that best shows the label in use. */
+  firstSentence: Sentence | null;
+  labelSentence: Sentence | null;
+}
+
+/**
+ * The meeting cut where its vocabulary shifts (TextTiling: the cosine of the content words
+ * just before and after each turn; the deepest valleys become boundaries, as many as its length
+ * suggests), each stretch named after the noun phrase most its own (frequent in it, rarer
+ * elsewhere). Phrases come from wink-nlp's part-of-speech tags, never from word lists alone.
+ */
+export function topicSegmentsOf(
+  segments: readonly Segment[],
+  sentences: readonly Sentence[],
+  ignore: ReadonlySet<string>,
+): TopicSegment[] {
+  if (segments.length === 0) return [];
+  const turnIndex = new Map(segments.map((segment, index) => [segment, index]));
+  const turnTerms: string[][] = segments.map(() => []);
+  const turnSentences: Sentence[][] = segments.map(() => []);
+  for (const sentence of sentences) {
+    const turn = turnIndex.get(sentence.segment) ?? 0;
+    turnTerms[turn]?.push(...sentence.terms.map(stem));
+    turnSentences[turn]?.push(sentence);
+  }
+  const words = turnTerms.reduce((sum, terms) => sum + terms.length, 0);
+  const wanted = Math.max(1, Math.min(MAX_TOPICS, Math.round((words * 2.2) / WORDS_PER_TOPIC)));
+  const speakers = segments.map((segment) => segment.speakerId);
+  const boundaries =
+    wanted > 1 ? boundariesOf(turnTerms, speakers, wanted, (words / wanted) * MIN_TOPIC_SHARE) : [];
+  const ranges = [0, ...boundaries, segments.length]
+    .slice(0, -1)
+    .map((start, index, starts) => [start, starts[index + 1] ?? segments.length] as const);
+  return labelled(ranges, turnSentences, ignore);
+}
+
+/** The topics as result items: the label, with the stretch's first sentence and the label in use as evidence. */
+export function topicItemsOf(topics: TopicSegment[]): AnalysisItem[] {
+  return topics.map((topic) => {
+    const evidence = [topic.firstSentence, topic.labelSentence]
+      .filter((sentence): sentence is Sentence => sentence !== null)
+      .filter((sentence, index, all) => all.indexOf(sentence) === index)
+      .map((sentence) => evidenceOf(sentence.segment, sentence.text));
+    return { text: topic.label, evidence };
+  });
+}
+
+/** Gaps (turn indexes starting a new topic), deepest valleys of similarity first, kept apart. */
+function boundariesOf(turnTerms: string[][], speakers: string[], wanted: number, minTerms: number): number[] {
+  const count = turnTerms.length;
+  // Who holds the floor shifts with the subject too (a presentation, then a discussion).
+  const turnSpeakers = turnTerms.map((terms, index) => terms.map(() => speakers[index] ?? ''));
+  const similarity = new Float64Array(count);
+  for (let gap = 1; gap < count; gap++) {
+    similarity[gap] =
+      (1 - SPEAKER_WEIGHT) * cosine(block(turnTerms, gap - 1, -1), block(turnTerms, gap, 1)) +
+      SPEAKER_WEIGHT * cosine(block(turnSpeakers, gap - 1, -1), block(turnSpeakers, gap, 1));
+  }
+  // Smooth over neighbouring gaps: one odd turn is no shift.
+  const smooth = new Float64Array(count);
+  for (let gap = 1; gap < count; gap++) {
+    let sum = 0;
+    let n = 0;
+    for (let at = Math.max(1, gap - 2); at <= Math.min(count - 1, gap + 2); at++) {
+      sum += similarity[at] ?? 0;
+      n++;
+    }
+    smooth[gap] = sum / n;
+  }
+  const depths: { gap: number; depth: number }[] = [];
+  for (let gap = 1; gap < count; gap++) {
+    const here = smooth[gap] ?? 0;
+    let left = here;
+    for (let at = gap - 1; at >= 1 && (smooth[at] ?? 0) >= left; at--) left = smooth[at] ?? 0;
+    let right = here;
+    for (let at = gap + 1; at < count && (smooth[at] ?? 0) >= right; at++) right = smooth[at] ?? 0;
+    depths.push({ gap, depth: left - here + (right - here) });
+  }
+  // Content words before each turn, to keep every topic long enough.
+  const before = new Float64Array(count + 1);
+  turnTerms.forEach((terms, index) => (before[index + 1] = (before[index] ?? 0) + terms.length));
+  const total = before[count] ?? 0;
+  const chosen: number[] = [];
+  for (const { gap } of depths.sort((a, b) => b.depth - a.depth || a.gap - b.gap)) {
+    if (chosen.length >= wanted - 1) break;
+    const at = before[gap] ?? 0;
+    if (at < minTerms || total - at < minTerms) continue;
+    if (chosen.some((other) => Math.abs((before[other] ?? 0) - at) < minTerms)) continue;
+    chosen.push(gap);
+  }
+  return chosen.sort((a, b) => a - b);
+}
+
+/** Term counts of the turns from `from` going `direction`, until BLOCK_TERMS are collected. */
+function block(turnTerms: string[][], from: number, direction: 1 | -1): Map<string, number> {
+  const counts = new Map<string, number>();
+  let collected = 0;
+  for (let at = from; at >= 0 && at < turnTerms.length && collected < BLOCK_TERMS; at += direction) {
+    for (const term of turnTerms[at] ?? []) {
+      counts.set(term, (counts.get(term) ?? 0) + 1);
+      collected++;
+    }
+  }
+  return counts;
+}
+
+function cosine(a: Map<string, number>, b: Map<string, number>): number {
+  let dot = 0;
+  let normA = 0;
+  let normB = 0;
+  for (const [term, value] of a) {
+    normA += value * value;
+    dot += value * (b.get(term) ?? 0);
+  }
+  for (const value of b.values()) normB += value * value;
+  return normA && normB ? dot / Math.sqrt(normA * normB) : 0;
+}
+
+/**
+ * Names every stretch after its own noun phrase: frequent in it, rare in the others, longer
+ * phrases preferred at equal weight; no two stretches share a label.
+ */
+function labelled(
+  ranges: (readonly [number, number])[],
+  turnSentences: Sentence[][],
+  ignore: ReadonlySet<string>,
+): TopicSegment[] {
+  const perRange = ranges.map(([start, end]) => {
+    const counts = new Map<string, { count: number; sentence: Sentence }>();
+    for (let turn = start; turn < end; turn++) {
+      for (const sentence of turnSentences[turn] ?? []) {
+        if (sentence.terms.length === 0) continue;
+        for (const phrase of nounPhrasesOf(readable(sentence.text), ignore)) {
+          const entry = counts.get(phrase);
+          if (entry) entry.count++;
+          else counts.set(phrase, { count: 1, sentence });
+        }
+      }
+    }
+    return counts;
+  });
+  const rangesWith = new Map<string, number>();
+  for (const counts of perRange) {
+    for (const phrase of counts.keys()) rangesWith.set(phrase, (rangesWith.get(phrase) ?? 0) + 1);
+  }
+  const used = new Set<string>();
+  return ranges.map(([start, end], index) => {
+    const counts = perRange[index] ?? new Map<string, { count: number; sentence: Sentence }>();
+    const ranked = [...counts.entries()]
+      .map(([phrase, { count, sentence }]) => {
+        const words = phrase.split(' ').length;
+        const rarity = Math.log(1 + ranges.length / (rangesWith.get(phrase) ?? 1));
+        return { phrase, sentence, score: count * (1 + 0.6 * (words - 1)) * (0.5 + rarity) };
+      })
+      .filter(({ phrase }) => !used.has(phrase))
+      .sort((a, b) => b.score - a.score || a.phrase.localeCompare(b.phrase, 'en'));
+    const best = ranked[0];
+    if (best) used.add(best.phrase);
+    let firstSentence: Sentence | null = null;
+    for (let turn = start; turn < end && !firstSentence; turn++) firstSentence = turnSentences[turn]?.[0] ?? null;
+    return { start, end, label: best?.phrase ?? '', firstSentence, labelSentence: best?.sentence ?? null };
+  });
+}
+
+/** AMI's letter spellings ("D_V_D_") as words, so the tagger reads them. */
+function readable(text: string): string {
+  return text.replace(/\b(?:[A-Za-z]_)+[A-Za-z]?/g, (spelled) => spelled.replace(/_/g, ''));
+}
+
+function stem(word: string): string {
+  return word.length > 4 ? word.replace(/(?:ies|es|s)$/, '') : word;
+}
