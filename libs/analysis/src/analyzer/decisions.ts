@@ -8,15 +8,15 @@ const DECISION =
   /\b(?:we(?:'ve| have)?|team|everyone|all)\s+(?:(?:have|has)\s+)?(?:decided|agreed|settled on|chose|are going (?:to go )?with|will go with|'ll go with|are sticking with)\b|\b(?:let's go with|decision is|it's decided|final decision|we're going with)\b/i;
 // Proposals and doubts are not decisions, even when they use the same words.
 const TENTATIVE =
-  /\b(?:should we|shall we|could we|can we|maybe|perhaps|what if|how about|might|i suggest|i propose|i think we should|not sure|haven't decided|have not decided|didn't agree|did not agree|if we)\b/i;
+  /\b(?:should we|shall we|could we|can we|maybe|perhaps|what if|how about|might|i suggest|i propose|i think we should|not sure|haven't decided|have not decided|didn't agree|did not agree|if we|last time|last meeting|previous meeting|take a decision)\b/i;
 
 // Spoken conclusions: "so we'll go for the rubber case", "okay so we stick to battery",
 // "so the colour is yellow", "we can keep the wheel", "let's put it on the side".
 const CONCLUSION =
-  /\b(?:so|okay|ok|right|alright|then)\b[\s,]+(?:i think )?(?:we(?:'ll| will| are going to| agree| stick| go for| go with| keep| can keep| use| take| have| put| said)|let's (?:go|put|use|keep|have|stick|say|take|do|make)|it(?:'ll| will)? be|the \w+ (?:is|will be|would be))\b|\bwe (?:can|could|will|'ll) (?:keep|stick|go for|go with|use|take|put)\b|\b(?:stick (?:to|with)|go for (?:the|a|it)|agreed|we agree|that's settled|that's decided|so that's it|no problem)\b/i;
+  /\b(?:so|okay|ok|right|alright|then)\b[\s,]+(?:i think )?(?:we(?:'ll| will| are going to)? (?:agree|stick|go for|go with|keep|can keep|use|put)|we said|i'll (?:remove|put|take|add|keep)|let's (?:go|put|use|keep|have|stick|say|take|do|make)|it(?:'ll| will)? be|the \w+ (?:is|will be|would be))\b|\bwe (?:can|could|will|'ll) (?:keep|stick|go for|go with|use|take|put)\b|\b(?:(?:we|let's) stick (?:to|with)|go for (?:the|a|it)|agreed|we agree|that's settled|that's decided|no problem|i don't mind|put it there)\b/i;
 // Proposals still open, doubts and questions of method settle nothing.
 const OPEN =
-  /\b(?:have to decide|has to be decided|need to decide|should decide|don't have to decide|not decided|come back (?:on|to)|previous meeting|last meeting|last time|think about|don't know|dunno|not sure|i wonder|whether|or not|if we|next slide|next page|presentation|start with|move (?:on|to))\b/i;
+  /\b(?:have to decide|has to be decided|need to decide|should decide|don't have to decide|not decided|come back (?:on|to)|previous meeting|last meeting|last time|think about|don't know|dunno|not sure|i wonder|whether|or not|if we|next slide|next page|presentation|start with|move (?:on|to)|decision|have to figure|end of the meeting|lunch|hassle)\b/i;
 const ACCEPT =
   /^(?:yes|yeah|yep|okay|ok|sure|fine|good|great|agreed|right|exactly|definitely|absolutely|alright|mm-hmm|that's (?:fine|good|great|it)|i agree|no problem|why not)\b/i;
 /** Decisions this many turns apart or closer are one decision, told and confirmed. */
@@ -51,7 +51,7 @@ export function decisionsOf(sentences: Sentence[], segments: readonly Segment[] 
 
 /** Said as decided ("we decided", "we agreed"): always listed. */
 const EXPLICIT = 10;
-const THRESHOLD = Number(process.env['DT'] ?? 2);
+const THRESHOLD = Number(process.env['DT'] ?? 1);
 
 /**
  * A spoken decision: a conclusion ("okay so we stick to one battery") the others accept, not
@@ -60,13 +60,32 @@ const THRESHOLD = Number(process.env['DT'] ?? 2);
  */
 function spokenDecisionScore(sentence: Sentence, turn: number, segments: readonly Segment[]): number {
   const text = sentence.text.replace(/’/g, "'");
-  if (text.endsWith('?') || isBackchannel(text) || OPEN.test(text)) return 0;
-  if (sentence.terms.length < 2) return 0;
+  if (OPEN.test(text)) return 0;
+  // "So we will just use a standard battery?" "Yeah.": a proposal the others take.
+  if (text.endsWith('?')) {
+    const substantial = new Set(sentence.terms).size >= 2 && sentence.text.split(/\s+/).length >= 5;
+    return substantial && PROPOSAL.test(text) && !WH_QUESTION.test(text) && acceptedNext(sentence.segment, turn, segments)
+      ? 2
+      : 0;
+  }
+  // "Okay, no problem." "I don't mind.": accepting what the turn before proposed.
+  if (ACCEPTING.test(text) && proposedBefore(sentence.segment, turn, segments)) return 2;
+  if (isBackchannel(text) || sentence.terms.length < 2) return 0;
   let score = CONCLUSION.test(text) ? 2 : 0;
   if (score === 0) return 0;
   if (acceptedNext(sentence.segment, turn, segments)) score += 1;
   if (/\b(?:maybe|perhaps|i guess|might|could be|probably)\b/i.test(text)) score -= 1;
   return score;
+}
+
+const PROPOSAL = /\b(?:so|then|we(?:'ll| will)? (?:just )?(?:use|have|take|put|keep|make))\b/i;
+const WH_QUESTION = /^(?:\W*(?:and|so|okay|um|uh|but)\W+)*(?:what|how|why|where|who|which|when|do you|does|is there|are there|any|can|could|shall|should)\b/i;
+const ACCEPTING = /\b(?:no problem|i don't mind|put it there|fine with me|sounds good|good idea|let's do (?:it|that))\b/i;
+
+/** The turn before, by someone else, said something of substance (five words or more). */
+function proposedBefore(segment: Segment, turn: number, segments: readonly Segment[]): boolean {
+  const previous = segments[turn - 1];
+  return previous !== undefined && previous.speakerId !== segment.speakerId && previous.text.split(/\s+/).length >= 8 && !previous.text.trim().endsWith('?');
 }
 
 /** The next turn by another speaker (within two turns) agrees. */

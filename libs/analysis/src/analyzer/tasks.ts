@@ -44,7 +44,7 @@ const LATER =
   /\b(?:next (?:meeting|time|session|week|phase)|after (?:the|this) meeting|before the next|until (?:the )?next|by (?:the )?next|for the next|in between|inbetween|shared folder|project folder|shared drive|minutes|action item|homework|afterwards|e-?mail|a mail|later on|tomorrow|by friday|by monday)\b/i;
 // Things done in the meeting itself, never taken away: slides, the board, the pen, notes.
 const PROCEDURAL =
-  /\b(?:show|showing|present|presenting|slide|slides|next one|go (?:on|ahead|back|through|to)|click|press|switch|plug|pass|hand me|sit|draw (?:it )?(?:now|here|on the board)|whiteboard|white board|take notes|take (?:the )?minutes now|write (?:it|that) (?:down|on)|explain|introduce|start with|in a minute|right now|the mouse|the laptop|the pen|the projector|the screen here|on the spot|talk about|speak about|get used to)\b|\bnow\s*[.!]?$/i;
+  /\b(?:show|showing|present|presenting|slide|slides|next one|go (?:on|ahead|back|through|to)|click|press|switch|plug|pass|hand me|sit|draw (?:it )?(?:now|here|on the board)|whiteboard|white board|take notes|taking notes|take (?:the )?minutes|taking (?:the )?minutes|take (?:the )?minutes now|write (?:it|that) (?:down|on)|explain|introduce|start with|in a minute|right now|the mouse|the laptop|the pen|the projector|the screen here|on the spot|see you|meet you|let me see|be your|talk about|speak about|get used to)\b|\bnow\s*[.!]?$/i;
 const VAGUE = /\b(?:would be nice|it'd be nice|if you want|if you like|maybe we can|we could maybe|i wonder|i guess we could|hassle)\b/i;
 
 export interface TaskContext {
@@ -69,7 +69,23 @@ export function tasksOf(sentences: Sentence[], context: TaskContext): Found<Task
     }
     for (const task of spokenTasksOf(text, sentence, context, turnIndex)) tasks.push({ sentence, item: task });
   }
-  return tasks;
+  return withoutRepeats(tasks);
+}
+
+/**
+ * A task said twice ("I'll send you the minutes" early, again at the close) is listed once, at
+ * its last and usually most explicit statement: same owner, half or more of the content words shared.
+ */
+function withoutRepeats(tasks: Found<TaskItem>[]): Found<TaskItem>[] {
+  return tasks.filter(
+    ({ sentence, item: task }, index) =>
+      !tasks.slice(index + 1).some(({ sentence: later, item: other }) => {
+        if (other.owner.name !== task.owner.name || later.segment === sentence.segment) return false;
+        const terms = new Set(sentence.terms);
+        const shared = new Set(later.terms.filter((term) => terms.has(term))).size;
+        return shared >= Math.max(2, Math.min(terms.size, new Set(later.terms).size) / 2);
+      }),
+  );
 }
 
 /** Tasks as written in tidy notes: the sentence starts with the commitment or the assignment. */
@@ -135,21 +151,30 @@ function spokenTasksOf(
   const rolesWill = roles.length > 0 && ROLE_WILL.test(text);
   const signed = LATER.test(text) || (closing && (firm || self || rolesWill || roles.length > 0));
   const team = /\b(?:you all|all of you|each of you|everyone|everybody|you three|you guys|all your|your all|action item)\b/i;
-  if (!(WE_FIND.test(text) || firm || (signed && (you || self || rolesWill)) || (LATER.test(text) && team.test(text)))) {
+  const teamWork = team.test(text) && TEAM_WORK.test(text) && !/\b(?:welcome|thank|received|know)\b/i.test(text);
+  if (!(WE_FIND.test(text) || firm || (signed && (you || self || rolesWill)) || (LATER.test(text) && teamWork))) {
     return [];
   }
   const action = fluentText(text).replace(/[.]$/, '');
   // A joint task ("the Industrial Designer and the User Interface Designer") is the first role's.
   const [role] = roles;
-  if (role && (you || firm || rolesWill)) return [item(action, sentence, { name: role, resolved: true }, context)];
-  if (self || WE_FIND.test(text)) return [item(action, sentence, speakerOwner(sentence.segment), context)];
-  if (team.test(text)) return [item(action, sentence, { name: WHOLE_TEAM, resolved: true }, context)];
+  if (role && (you || firm || rolesWill || ASK_ROLE.test(text))) return [item(action, sentence, { name: role, resolved: true }, context)];
+  if (self || WE_FIND.test(text)) {
+    const own = item(action, sentence, speakerOwner(sentence.segment), context);
+    // "I'll send you the minutes, and please put your slides in the shared folder": two tasks.
+    const asked = PLEASE_DO.test(text) && teamWork;
+    return asked ? [own, item(action, sentence, { name: WHOLE_TEAM, resolved: true }, context)] : [own];
+  }
+  if (teamWork) return [item(action, sentence, { name: WHOLE_TEAM, resolved: true }, context)];
   return [item(action, sentence, addressedOwner(sentence.segment, turn, segments), context)];
 }
 
 // "You're gonna work on", "you'll be looking at": an assignment firm enough without a date.
 const FIRM_YOU =
   /\byou(?:'re| are) (?:gonna|going to|supposed to) (?:be |also |just |then |have to )*(?:working|work|thinking|think|looking|look|doing|do|make|making|prepare|preparing|send|check|find|research|investigate|focus|concentrate|bring|design|designing|come up|write|give|add|keep|go back|contact)\b|\byou'll (?:be |also |just |then |have to )*(?:working|work|thinking|looking|prepare|preparing|send|check|find|research|investigate|focus|concentrate|bring|design|designing|come up|write|give|keep|go back|contact)\b|\bif you (?:can|could) (?:also |just |please )?(?:add|check|find|look into|prepare|send|work|make|research|investigate|contact)\b/i;
+const ASK_ROLE = /\b(?:ask|asking|want|tell|need) (?:the |our |you, )?[\w ]{0,30}\bto\b/i;
+const TEAM_WORK =
+  /\b(?:put|send|mail|email|bring|prepare|check|read|fill|complete|look|work|find|think|research|upload|share|action item|decide)\b/i;
 const PLEASE_DO =
   /\bplease (?:also |just )?(?:put|send|mail|email|bring|prepare|check|read|fill|complete|have a look|look into|upload|share)\b/i;
 
@@ -158,6 +183,7 @@ function answersRequest(sentence: Sentence, context: TaskContext, turnIndex: Rea
   const turn = turnIndex.get(sentence.segment);
   const previous = turn === undefined ? undefined : context.segments?.[turn - 1];
   return (
+    sentence.text.split(/\s+/).length <= 6 &&
     previous !== undefined &&
     previous.speakerId !== sentence.segment.speakerId &&
     /\b(?:can|could|would|will) you\b[^?]*\?/i.test(previous.text)
