@@ -14,6 +14,8 @@ import { textRank } from './text-rank';
 /** Decisions and tasks listed at most by default: enough for a long meeting, bounded for any input. */
 export const DEFAULT_MAX_DECISIONS = 50;
 export const DEFAULT_MAX_TASKS = 50;
+/** The summary's overview walks through three times as many stretches as the topics list. */
+const OVERVIEW_DENSITY = 3;
 
 export interface AnalyzeOptions {
   profile: AnalysisProfile;
@@ -56,18 +58,19 @@ export function analyze(transcript: Transcript, options: AnalyzeOptions): Analys
     },
   };
   const scores = textRank(sentences);
-  const tasks = tasksOf(sentences, { speakers: transcript.speakers, meetingDate, segments: transcript.segments });
+  const tasks = tasksOf(sentences, {
+    speakers: transcript.speakers,
+    meetingDate,
+    segments: transcript.segments,
+  });
+  const decisions = decisionsOf(sentences, transcript.segments);
   const capped = <T>(section: CappedSection, found: Found<T>[], rank: (item: Found<T>) => number): T[] => {
     const { kept, truncation } = cappedList(found, caps[section], rank);
     if (truncation) result.truncated = { ...result.truncated, [section]: truncation };
     return kept;
   };
   const decisionsAndTasks = () => {
-    result.decisions = capped(
-      'decisions',
-      decisionsOf(sentences, transcript.segments),
-      ({ sentence }) => scores[sentence.index] ?? 0,
-    );
+    result.decisions = capped('decisions', decisions, ({ sentence }) => scores[sentence.index] ?? 0);
     result.tasks = capped(
       'tasks',
       tasks,
@@ -82,11 +85,14 @@ export function analyze(transcript: Transcript, options: AnalyzeOptions): Analys
   const summary = summaryOf(sentences, scores, {
     maxSentences: summaryCount(sentences.length),
     exclude: notSummaryMaterial(sentences, tasks),
-    topics,
+    // The overview walks through finer stretches than the topics list: a note per subject.
+    topics: topicSegmentsOf(transcript.segments, sentences, names, OVERVIEW_DENSITY),
     segments: transcript.segments,
-    decisions: new Set(decisionsOf(sentences, transcript.segments).map(({ sentence }) => sentence.index)),
+    decisions: new Set(decisions.map(({ sentence }) => sentence.index)),
   });
-  const inSummary = new Set(summary.flatMap((line) => (line.sentenceIndex === null ? [] : [line.sentenceIndex])));
+  const inSummary = new Set(
+    summary.flatMap((line) => (line.sentenceIndex === null ? [] : [line.sentenceIndex])),
+  );
   const keyphrases = keyphrasesOf(sentences, names, 12);
   result.summary = summary.map(({ item }) => item);
   if (options.profile === 'talk') {

@@ -39,7 +39,8 @@ export function decisionsOf(sentences: Sentence[], segments: readonly Segment[] 
   const kept: typeof found = [];
   for (const entry of found.sort((a, b) => b.score - a.score || a.sentence.index - b.sentence.index)) {
     const explicit = entry.score >= EXPLICIT;
-    if (explicit || kept.every((other) => Math.abs(other.turn - entry.turn) > SAME_DECISION_TURNS)) kept.push(entry);
+    if (explicit || kept.every((other) => Math.abs(other.turn - entry.turn) > SAME_DECISION_TURNS))
+      kept.push(entry);
   }
   return kept
     .sort((a, b) => a.sentence.index - b.sentence.index)
@@ -51,7 +52,8 @@ export function decisionsOf(sentences: Sentence[], segments: readonly Segment[] 
 
 /** Said as decided ("we decided", "we agreed"): always listed. */
 const EXPLICIT = 10;
-const THRESHOLD = Number(process.env['DT'] ?? 1);
+/** A conclusion, even hedged, or one the next speaker accepts (scores below). */
+const THRESHOLD = 1;
 
 /**
  * A spoken decision: a conclusion ("okay so we stick to one battery") the others accept, not
@@ -64,7 +66,10 @@ function spokenDecisionScore(sentence: Sentence, turn: number, segments: readonl
   // "So we will just use a standard battery?" "Yeah.": a proposal the others take.
   if (text.endsWith('?')) {
     const substantial = new Set(sentence.terms).size >= 2 && sentence.text.split(/\s+/).length >= 5;
-    return substantial && PROPOSAL.test(text) && !WH_QUESTION.test(text) && acceptedNext(sentence.segment, turn, segments)
+    return substantial &&
+      PROPOSAL.test(text) &&
+      !WH_QUESTION.test(text) &&
+      acceptedNext(sentence.segment, turn, segments)
       ? 2
       : 0;
   }
@@ -79,13 +84,20 @@ function spokenDecisionScore(sentence: Sentence, turn: number, segments: readonl
 }
 
 const PROPOSAL = /\b(?:so|then|we(?:'ll| will)? (?:just )?(?:use|have|take|put|keep|make))\b/i;
-const WH_QUESTION = /^(?:\W*(?:and|so|okay|um|uh|but)\W+)*(?:what|how|why|where|who|which|when|do you|does|is there|are there|any|can|could|shall|should)\b/i;
-const ACCEPTING = /\b(?:no problem|i don't mind|put it there|fine with me|sounds good|good idea|let's do (?:it|that))\b/i;
+const WH_QUESTION =
+  /^(?:\W*(?:and|so|okay|um|uh|but)\W+)*(?:what|how|why|where|who|which|when|do you|does|is there|are there|any|can|could|shall|should)\b/i;
+const ACCEPTING =
+  /\b(?:no problem|i don't mind|put it there|fine with me|sounds good|good idea|let's do (?:it|that))\b/i;
 
 /** The turn before, by someone else, said something of substance (five words or more). */
 function proposedBefore(segment: Segment, turn: number, segments: readonly Segment[]): boolean {
   const previous = segments[turn - 1];
-  return previous !== undefined && previous.speakerId !== segment.speakerId && previous.text.split(/\s+/).length >= 8 && !previous.text.trim().endsWith('?');
+  return (
+    previous !== undefined &&
+    previous.speakerId !== segment.speakerId &&
+    previous.text.split(/\s+/).length >= 8 &&
+    !previous.text.trim().endsWith('?')
+  );
 }
 
 /** The next turn by another speaker (within two turns) agrees. */

@@ -22,7 +22,7 @@ export function topSentences(
 }
 
 export function summaryCount(sentences: number): number {
-  return Math.min(Number(process.env["SMC"] ?? 7), Math.max(1, Math.ceil(sentences / 6)));
+  return Math.min(7, Math.max(1, Math.ceil(sentences / 6)));
 }
 
 export function asItem(sentence: Sentence): AnalysisItem {

@@ -75,6 +75,30 @@ const VAGUE_NOUNS = new Set([
   'mrs',
   'ms',
   'dr',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+  'hour',
+  'hours',
+  'person',
+  'diolch',
+  'fawr',
 ]);
 const NUMBER_WORDS =
   /^(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|first|second|third|half|dozen)$/;
@@ -104,7 +128,8 @@ export function nounPhrasesOf(text: string, ignore: ReadonlySet<string>): string
     while (run.length > 0 && !isNounTag(run[run.length - 1]?.tag ?? '')) run.pop();
     // Only the last MAX_WORDS words: "remote control battery" of "new remote control battery".
     const kept = run.slice(-MAX_WORDS);
-    while (kept.length > 0 && kept[0]?.tag === 'ADJ' && kept.length > 1 && isWeakAdjective(kept[0].word)) kept.shift();
+    while (kept.length > 0 && kept[0]?.tag === 'ADJ' && kept.length > 1 && isWeakAdjective(kept[0].word))
+      kept.shift();
     if (kept.length > 0 && !(kept.length === 1 && kept[0]?.tag === 'ADJ')) {
       phrases.push(kept.map(({ word }) => displayWord(word)).join(' '));
     }
@@ -138,10 +163,14 @@ function isTopicWord(word: string, ignore: ReadonlySet<string>): boolean {
   return (
     /^[\p{L}][\p{L}\p{N}'-]*$/u.test(word) &&
     lower.length > 1 &&
+    // "nnn", "hmmm": transcribed sounds, not words.
+    /[aeiouy]/.test(lower) &&
+    !/^(.)\1+$/.test(lower) &&
     !lower.includes("'") &&
     !isFiller(lower) &&
     !isStopword(lower) &&
     !VAGUE_NOUNS.has(lower) &&
+    !VAGUE_NOUNS.has(lower.replace(/s$/, '')) &&
     !NUMBER_WORDS.test(lower) &&
     !ignore.has(lower) &&
     !/_/.test(word)

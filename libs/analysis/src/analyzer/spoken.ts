@@ -111,12 +111,21 @@ export function fluentText(text: string): string {
       continue;
     }
     // A restart: a fragment the next word completes ("cou could", "functionali functions").
-    if (next.length > word.length && next.startsWith(word) && !/[,.]$/.test(token) && !COMPLETE_WORDS.has(word)) {
+    if (
+      next.length > word.length &&
+      next.startsWith(word) &&
+      !/[,.]$/.test(token) &&
+      !COMPLETE_WORDS.has(word)
+    ) {
       continue;
     }
     // A repeated word ("the the"), and a repeated pair ("it's it's", "in the in the").
     if (word === next) continue;
-    if (next !== '' && word === normalisedWord(tokens[at + 2] ?? '') && next === normalisedWord(tokens[at + 3] ?? '')) {
+    if (
+      next !== '' &&
+      word === normalisedWord(tokens[at + 2] ?? '') &&
+      next === normalisedWord(tokens[at + 3] ?? '')
+    ) {
       at++;
       continue;
     }

@@ -1,20 +1,24 @@
-import { Segment } from '../transcript';
+import { Segment, UNKNOWN_SPEAKER_ID } from '../transcript';
 import { AnalysisItem, Evidence } from './analysis-result';
 import { Sentence, evidenceOf, isQuestion, sentenceEvidence, wordCount } from './sentences';
 import { fluentText, isBackchannel } from './spoken';
 import { TopicSegment } from './topic-segments';
 
 /** About the length of the human whole-meeting summaries of QMSum (~110 words). */
-export const SUMMARY_WORDS = Number(process.env['SW'] ?? 110);
-/** Longer sentences are rambling turns in speech: they would take the whole budget. */
-const MAX_SENTENCE_WORDS = Number(process.env['SMX'] ?? 40);
-const MIN_SENTENCE_WORDS = Number(process.env['SMN'] ?? 4);
+export const SUMMARY_WORDS = 110;
+/** Longer sentences are rambling turns in speech: they would take half the budget. */
+const MAX_SENTENCE_WORDS = 60;
+const MIN_SENTENCE_WORDS = 4;
 /** Two sentences sharing this share of their terms say the same thing: keep the first chosen. */
 const REDUNDANT = 0.5;
 /** A speaker holding this share of a stretch's words led it (a presentation, a report). */
-const LEAD_SHARE = Number(process.env['SLS'] ?? 0.5);
+const LEAD_SHARE = 0.7;
 /** The most topics the overview walks through; the rest of the budget is the meeting's own words. */
-const MAX_OVERVIEW_TOPICS = Number(process.env['SMT'] ?? 4);
+const MAX_OVERVIEW_TOPICS = 6;
+
+/** A question cut off before its question mark is still a question. */
+const ASKING =
+  /^(?:\W*(?:and|so|but|um|uh|well|okay|ok|yeah)\W+)*(?:do|does|did|is|are|was|were|can|could|would|should|shall|what|how|why|where|who|which|when)\b/i;
 
 export interface SummaryOptions {
   /** The most extracted sentences, whatever their length (short transcripts get a few). */
@@ -63,6 +67,7 @@ function extractedOf(
       return (
         !options.exclude.has(sentence.index) &&
         !isQuestion(sentence) &&
+        !ASKING.test(sentence.text) &&
         !isBackchannel(sentence.text) &&
         words >= MIN_SENTENCE_WORDS &&
         words <= MAX_SENTENCE_WORDS &&
@@ -107,13 +112,18 @@ function extractedOf(
     }));
 }
 
-const DECISION_BOOST = Number(process.env['SDB'] ?? 3);
+/** An outcome is what a summary must say: a decision ranks as three ordinary sentences. */
+const DECISION_BOOST = 3;
 
 /**
  * One line per topic stretch (the longest few when there are many), in order: "First, Marketing
  * talked about the market trends." or "Then the group discussed the remote control battery."
  */
-function overviewOf(topics: readonly TopicSegment[], segments: readonly Segment[], sentences: Sentence[]): SummaryLine[] {
+function overviewOf(
+  topics: readonly TopicSegment[],
+  segments: readonly Segment[],
+  sentences: Sentence[],
+): SummaryLine[] {
   const labelled = topics.filter((topic) => topic.label !== '' && topic.firstSentence !== null);
   if (labelled.length < 2) return [];
   const shown = [...labelled]
@@ -121,16 +131,33 @@ function overviewOf(topics: readonly TopicSegment[], segments: readonly Segment[
     .slice(0, MAX_OVERVIEW_TOPICS)
     .sort((a, b) => a.start - b.start);
   void sentences;
-  return shown.map((topic, index) => {
-    const lead = leadSpeakerOf(topic, segments);
+  const lines = shown.map((topic, index) => {
+    const [lead, second] = leadSpeakersOf(topic, segments);
     const connective = index === 0 ? 'First, ' : index === shown.length - 1 ? 'Finally, ' : 'Then ';
-    const subject = lead ? `${lead} talked about` : `the group discussed`;
+    const subject =
+      lead && !second
+        ? `${lead} talked about`
+        : lead && second
+          ? `${lead} and ${second} discussed`
+          : `the group discussed`;
     const text = `${connective}${subject} the ${topic.label}.`;
     return {
       sentenceIndex: null,
       item: { text: `${text.charAt(0).toUpperCase()}${text.slice(1)}`, evidence: topicEvidence(topic) },
     };
   });
+  const [main, second] = [...labelled].sort(
+    (a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start,
+  );
+  if (!main || !second) return lines;
+  const opening = {
+    sentenceIndex: null,
+    item: {
+      text: `The meeting was about the ${main.label} and the ${second.label}.`,
+      evidence: [...topicEvidence(main), ...topicEvidence(second)],
+    },
+  };
+  return [opening, ...lines];
 }
 
 function topicEvidence(topic: TopicSegment): Evidence[] {
@@ -140,18 +167,22 @@ function topicEvidence(topic: TopicSegment): Evidence[] {
     .map((sentence) => evidenceOf(sentence.segment, sentence.text));
 }
 
-/** The speaker with LEAD_SHARE or more of a stretch's words, if any. */
-function leadSpeakerOf(topic: TopicSegment, segments: readonly Segment[]): string | null {
+/**
+ * Who led a stretch: the speaker with LEAD_SHARE or more of its words alone, else the two
+ * who together hold that share; none when the talk was spread wider.
+ */
+function leadSpeakersOf(topic: TopicSegment, segments: readonly Segment[]): string[] {
   const words = new Map<string, number>();
   let total = 0;
   for (const segment of segments.slice(topic.start, topic.end)) {
+    if (segment.speakerId === UNKNOWN_SPEAKER_ID) continue;
     const count = wordCount(segment.text);
     words.set(segment.speakerLabel, (words.get(segment.speakerLabel) ?? 0) + count);
     total += count;
   }
-  const [speaker, count] = [...words.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] ?? [
-    '',
-    0,
-  ];
-  return total > 0 && count / total >= LEAD_SHARE ? speaker : null;
+  const [first, second] = [...words.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], 'en'));
+  if (!first || total === 0) return [];
+  if (first[1] / total >= LEAD_SHARE) return [first[0]];
+  if (second && (first[1] + second[1]) / total >= LEAD_SHARE) return [first[0], second[0]];
+  return [];
 }

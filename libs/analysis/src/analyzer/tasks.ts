@@ -38,14 +38,16 @@ const YOU_ASSIGNED =
   /\byou(?:'re| are)? (?:(?:all |both |two |three )?(?:gonna|going to|supposed to|to)|'ll|will|(?:have|need) to|can|could) (?:be |also |just |then |now |please |still |have to )*(?:working|work|thinking|think|looking|look|doing|do|make|making|prepare|preparing|send|sending|check|checking|find|finding|try|trying|research|investigate|focus|focusing|concentrate|bring|draw|design|designing|come up|write|writing|get|give|add|keep|put|go back|contact|talk|ask|email|mail)\b/i;
 const SELF_INSIDE =
   /\b(?:i'll|i will|i'm going to|i am going to|i'm gonna|i'm supposed to|i am supposed to)\s+(?:also |just |then |probably |try and |try to )*(?:send|mail|e-mail|email|write|put|prepare|look into|look at|check|find|work|make|bring|contact|talk to|ask|research|investigate|sort out|organise|organize|finish|update|come back|get back|do the|do some|have a look|think about|upload|circulate|forward|distribute)\b/i;
-const WE_FIND = /\b(?:we'll|i'll) (?:find (?:that|it|this) out|look into (?:it|that|this)|check (?:on )?(?:that|it|this))\b/i;
+const WE_FIND =
+  /\b(?:we'll|i'll) (?:find (?:that|it|this) out|look into (?:it|that|this)|check (?:on )?(?:that|it|this))\b/i;
 // Work for after the meeting, spoken: the next meeting, the shared folder, the minutes.
 const LATER =
   /\b(?:next (?:meeting|time|session|week|phase)|after (?:the|this) meeting|before the next|until (?:the )?next|by (?:the )?next|for the next|in between|inbetween|shared folder|project folder|shared drive|minutes|action item|homework|afterwards|e-?mail|a mail|later on|tomorrow|by friday|by monday)\b/i;
 // Things done in the meeting itself, never taken away: slides, the board, the pen, notes.
 const PROCEDURAL =
   /\b(?:show|showing|present|presenting|slide|slides|next one|go (?:on|ahead|back|through|to)|click|press|switch|plug|pass|hand me|sit|draw (?:it )?(?:now|here|on the board)|whiteboard|white board|take notes|taking notes|take (?:the )?minutes|taking (?:the )?minutes|take (?:the )?minutes now|write (?:it|that) (?:down|on)|explain|introduce|start with|in a minute|right now|the mouse|the laptop|the pen|the projector|the screen here|on the spot|see you|meet you|let me see|be your|talk about|speak about|get used to)\b|\bnow\s*[.!]?$/i;
-const VAGUE = /\b(?:would be nice|it'd be nice|if you want|if you like|maybe we can|we could maybe|i wonder|i guess we could|hassle)\b/i;
+const VAGUE =
+  /\b(?:would be nice|it'd be nice|if you want|if you like|maybe we can|we could maybe|i wonder|i guess we could|hassle)\b/i;
 
 export interface TaskContext {
   speakers: Speaker[];
@@ -67,20 +69,25 @@ export function tasksOf(sentences: Sentence[], context: TaskContext): Found<Task
       tasks.push({ sentence, item: written });
       continue;
     }
-    for (const task of spokenTasksOf(text, sentence, context, turnIndex)) tasks.push({ sentence, item: task });
+    for (const task of spokenTasksOf(text, sentence, context, turnIndex))
+      tasks.push({ sentence, item: task });
   }
   return withoutRepeats(tasks);
 }
 
 /**
  * A task said twice ("I'll send you the minutes" early, again at the close) is listed once, at
- * its last and usually most explicit statement: same owner, half or more of the content words shared.
+ * its last and usually most explicit statement: same known owner, in other words, half or more
+ * of the content words (and at least two) shared.
  */
 function withoutRepeats(tasks: Found<TaskItem>[]): Found<TaskItem>[] {
   return tasks.filter(
     ({ sentence, item: task }, index) =>
       !tasks.slice(index + 1).some(({ sentence: later, item: other }) => {
-        if (other.owner.name !== task.owner.name || later.segment === sentence.segment) return false;
+        // Word-for-word repeats are separate statements (a recurring item), not a recap.
+        if (!task.owner.resolved || other.owner.name !== task.owner.name || later.text === sentence.text)
+          return false;
+        if (later.segment === sentence.segment) return false;
         const terms = new Set(sentence.terms);
         const shared = new Set(later.terms.filter((term) => terms.has(term))).size;
         return shared >= Math.max(2, Math.min(terms.size, new Set(later.terms).size) / 2);
@@ -150,15 +157,23 @@ function spokenTasksOf(
   const self = SELF_INSIDE.test(text);
   const rolesWill = roles.length > 0 && ROLE_WILL.test(text);
   const signed = LATER.test(text) || (closing && (firm || self || rolesWill || roles.length > 0));
-  const team = /\b(?:you all|all of you|each of you|everyone|everybody|you three|you guys|all your|your all|action item)\b/i;
-  const teamWork = team.test(text) && TEAM_WORK.test(text) && !/\b(?:welcome|thank|received|know)\b/i.test(text);
-  if (!(WE_FIND.test(text) || firm || (signed && (you || self || rolesWill)) || (LATER.test(text) && teamWork))) {
+  const team =
+    /\b(?:you all|all of you|each of you|everyone|everybody|you three|you guys|all your|your all|action item)\b/i;
+  const teamWork =
+    team.test(text) && TEAM_WORK.test(text) && !/\b(?:welcome|thank|received|know)\b/i.test(text);
+  if (!(
+    WE_FIND.test(text) ||
+    firm ||
+    (signed && (you || self || rolesWill)) ||
+    (LATER.test(text) && teamWork)
+  )) {
     return [];
   }
   const action = fluentText(text).replace(/[.]$/, '');
   // A joint task ("the Industrial Designer and the User Interface Designer") is the first role's.
   const [role] = roles;
-  if (role && (you || firm || rolesWill || ASK_ROLE.test(text))) return [item(action, sentence, { name: role, resolved: true }, context)];
+  if (role && (you || firm || rolesWill || ASK_ROLE.test(text)))
+    return [item(action, sentence, { name: role, resolved: true }, context)];
   if (self || WE_FIND.test(text)) {
     const own = item(action, sentence, speakerOwner(sentence.segment), context);
     // "I'll send you the minutes, and please put your slides in the shared folder": two tasks.
@@ -179,7 +194,11 @@ const PLEASE_DO =
   /\bplease (?:also |just )?(?:put|send|mail|email|bring|prepare|check|read|fill|complete|have a look|look into|upload|share)\b/i;
 
 /** "I'll do it" after "Omar, can you profile ...?": the reply takes on what was asked. */
-function answersRequest(sentence: Sentence, context: TaskContext, turnIndex: ReadonlyMap<Segment, number>): boolean {
+function answersRequest(
+  sentence: Sentence,
+  context: TaskContext,
+  turnIndex: ReadonlyMap<Segment, number>,
+): boolean {
   const turn = turnIndex.get(sentence.segment);
   const previous = turn === undefined ? undefined : context.segments?.[turn - 1];
   return (

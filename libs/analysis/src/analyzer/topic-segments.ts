@@ -3,14 +3,19 @@ import { AnalysisItem } from './analysis-result';
 import { nounPhrasesOf } from './noun-phrases';
 import { Sentence, evidenceOf } from './sentences';
 
-/** Meetings shift topic every ~2,000 words (QMSum's gold topics: 4 to 6 per meeting). */
-const WORDS_PER_TOPIC = Number(process.env["TW"] ?? 1_800);
+/**
+ * About one topic per 1,100 content words (some 3,000 spoken words): QMSum's train meetings
+ * have 4 to 6 gold topics, and fewer, surer boundaries score better than many doubtful ones.
+ */
+const CONTENT_WORDS_PER_TOPIC = 1_100;
 const MAX_TOPICS = 8;
 /** Each side of a gap is compared over about this many content words (TextTiling's blocks). */
-const BLOCK_TERMS = Number(process.env["TB"] ?? 120);
-const SPEAKER_WEIGHT = Number(process.env["TS"] ?? 0.4);
+const BLOCK_TERMS = 400;
+/** Of a gap's similarity, the share that is who speaks rather than what is said. */
+const SPEAKER_WEIGHT = 0.3;
+const SUB_PHRASE_WEIGHT = 0.5;
 /** No topic shorter than this share of the words a topic has on average. */
-const MIN_TOPIC_SHARE = Number(process.env["TM"] ?? 0.35);
+const MIN_TOPIC_SHARE = 0.35;
 
 /** A stretch of the meeting on one subject: turns [start, end) and its noun-phrase label. */
 export interface TopicSegment {
@@ -32,6 +37,8 @@ export function topicSegmentsOf(
   segments: readonly Segment[],
   sentences: readonly Sentence[],
   ignore: ReadonlySet<string>,
+  /** More (finer) or fewer topics than the usual one per CONTENT_WORDS_PER_TOPIC. */
+  density = 1,
 ): TopicSegment[] {
   if (segments.length === 0) return [];
   const turnIndex = new Map(segments.map((segment, index) => [segment, index]));
@@ -43,7 +50,7 @@ export function topicSegmentsOf(
     turnSentences[turn]?.push(sentence);
   }
   const words = turnTerms.reduce((sum, terms) => sum + terms.length, 0);
-  const wanted = Math.max(1, Math.min(MAX_TOPICS, Math.round((words * 2.2) / WORDS_PER_TOPIC)));
+  const wanted = Math.max(1, Math.min(MAX_TOPICS, Math.round((words * density) / CONTENT_WORDS_PER_TOPIC)));
   const speakers = segments.map((segment) => segment.speakerId);
   const boundaries =
     wanted > 1 ? boundariesOf(turnTerms, speakers, wanted, (words / wanted) * MIN_TOPIC_SHARE) : [];
@@ -146,15 +153,21 @@ function labelled(
 ): TopicSegment[] {
   const perRange = ranges.map(([start, end]) => {
     const counts = new Map<string, { count: number; sentence: Sentence }>();
+    const inside = new Map<string, number>();
     for (let turn = start; turn < end; turn++) {
       for (const sentence of turnSentences[turn] ?? []) {
         if (sentence.terms.length === 0) continue;
-        for (const phrase of nounPhrasesOf(readable(sentence.text), ignore)) {
-          const entry = counts.get(phrase);
-          if (entry) entry.count++;
-          else counts.set(phrase, { count: 1, sentence });
+        for (const phrase of phrasesOf(sentence, ignore)) {
+          add(counts, phrase, 1, sentence);
+          const words = phrase.split(' ');
+          if (words.length > 1) for (const word of words) inside.set(word, (inside.get(word) ?? 0) + 1);
         }
       }
+    }
+    // "launch", said on its own, is also what "launch date" and "launch plan" are about.
+    for (const [word, count] of inside) {
+      const entry = counts.get(word);
+      if (entry) entry.count += count * SUB_PHRASE_WEIGHT;
     }
     return counts;
   });
@@ -176,9 +189,29 @@ function labelled(
     const best = ranked[0];
     if (best) used.add(best.phrase);
     let firstSentence: Sentence | null = null;
-    for (let turn = start; turn < end && !firstSentence; turn++) firstSentence = turnSentences[turn]?.[0] ?? null;
+    for (let turn = start; turn < end && !firstSentence; turn++)
+      firstSentence = turnSentences[turn]?.[0] ?? null;
     return { start, end, label: best?.phrase ?? '', firstSentence, labelSentence: best?.sentence ?? null };
   });
+}
+
+function add(
+  counts: Map<string, { count: number; sentence: Sentence }>,
+  phrase: string,
+  weight: number,
+  sentence: Sentence,
+) {
+  const entry = counts.get(phrase);
+  if (entry) entry.count += weight;
+  else counts.set(phrase, { count: weight, sentence });
+}
+
+/** Tagging is the costly part: each sentence is tagged once, however often it is labelled. */
+const taggedPhrases = new WeakMap<Sentence, string[]>();
+function phrasesOf(sentence: Sentence, ignore: ReadonlySet<string>): string[] {
+  let phrases = taggedPhrases.get(sentence);
+  if (!phrases) taggedPhrases.set(sentence, (phrases = nounPhrasesOf(readable(sentence.text), ignore)));
+  return phrases;
 }
 
 /** AMI's letter spellings ("D_V_D_") as words, so the tagger reads them. */
