@@ -60,19 +60,20 @@ function extractedOf(
   options: SummaryOptions,
   budget: number,
 ): SummaryLine[] {
+  // Cheap tests first: only plausible sentences are rewritten fluently.
   const candidates = sentences
-    .map((sentence) => ({ sentence, text: fluentText(sentence.text) }))
-    .filter(({ sentence, text }) => {
-      const words = wordCount(text);
-      return (
+    .filter(
+      (sentence) =>
         !options.exclude.has(sentence.index) &&
         !isQuestion(sentence) &&
         !ASKING.test(sentence.text) &&
-        !isBackchannel(sentence.text) &&
-        words >= MIN_SENTENCE_WORDS &&
-        words <= MAX_SENTENCE_WORDS &&
-        new Set(sentence.terms).size >= 2
-      );
+        new Set(sentence.terms).size >= 2 &&
+        !isBackchannel(sentence.text),
+    )
+    .map((sentence) => ({ sentence, text: fluentText(sentence.text) }))
+    .filter(({ text }) => {
+      const words = wordCount(text);
+      return words >= MIN_SENTENCE_WORDS && words <= MAX_SENTENCE_WORDS;
     });
   const frequency = new Map<string, number>();
   for (const { sentence } of candidates) {

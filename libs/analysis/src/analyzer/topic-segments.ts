@@ -41,19 +41,10 @@ export function topicSegmentsOf(
   density = 1,
 ): TopicSegment[] {
   if (segments.length === 0) return [];
-  const turnIndex = new Map(segments.map((segment, index) => [segment, index]));
-  const turnTerms: string[][] = segments.map(() => []);
-  const turnSentences: Sentence[][] = segments.map(() => []);
-  for (const sentence of sentences) {
-    const turn = turnIndex.get(sentence.segment) ?? 0;
-    turnTerms[turn]?.push(...sentence.terms.map(stem));
-    turnSentences[turn]?.push(sentence);
-  }
-  const words = turnTerms.reduce((sum, terms) => sum + terms.length, 0);
+  const { turnSentences, words, depths, before } = shiftsOf(segments, sentences);
   const wanted = Math.max(1, Math.min(MAX_TOPICS, Math.round((words * density) / CONTENT_WORDS_PER_TOPIC)));
-  const speakers = segments.map((segment) => segment.speakerId);
   const boundaries =
-    wanted > 1 ? boundariesOf(turnTerms, speakers, wanted, (words / wanted) * MIN_TOPIC_SHARE) : [];
+    wanted > 1 ? boundariesOf(depths, before, wanted, (words / wanted) * MIN_TOPIC_SHARE) : [];
   const ranges = [0, ...boundaries, segments.length]
     .slice(0, -1)
     .map((start, index, starts) => [start, starts[index + 1] ?? segments.length] as const);
@@ -71,17 +62,48 @@ export function topicItemsOf(topics: TopicSegment[]): AnalysisItem[] {
   });
 }
 
-/** Gaps (turn indexes starting a new topic), deepest valleys of similarity first, kept apart. */
-function boundariesOf(turnTerms: string[][], speakers: string[], wanted: number, minTerms: number): number[] {
-  const count = turnTerms.length;
-  // Who holds the floor shifts with the subject too (a presentation, then a discussion).
-  const turnSpeakers = turnTerms.map((terms, index) => terms.map(() => speakers[index] ?? ''));
-  const similarity = new Float64Array(count);
-  for (let gap = 1; gap < count; gap++) {
-    similarity[gap] =
-      (1 - SPEAKER_WEIGHT) * cosine(block(turnTerms, gap - 1, -1), block(turnTerms, gap, 1)) +
-      SPEAKER_WEIGHT * cosine(block(turnSpeakers, gap - 1, -1), block(turnSpeakers, gap, 1));
+interface Shifts {
+  turnSentences: Sentence[][];
+  /** Content words in all. */
+  words: number;
+  /** Every gap (a turn index starting a new stretch) with its depth, deepest first. */
+  depths: { gap: number; depth: number }[];
+  /** Content words before each turn. */
+  before: Float64Array;
+}
+
+/** The summary and the topics list cut the same meeting at different grains: measured once. */
+const measured = new WeakMap<readonly Sentence[], Shifts>();
+
+function shiftsOf(segments: readonly Segment[], sentences: readonly Sentence[]): Shifts {
+  const known = measured.get(sentences);
+  if (known) return known;
+  const turnIndex = new Map(segments.map((segment, index) => [segment, index]));
+  const turnTerms: string[][] = segments.map(() => []);
+  const turnSentences: Sentence[][] = segments.map(() => []);
+  for (const sentence of sentences) {
+    const turn = turnIndex.get(sentence.segment) ?? 0;
+    turnTerms[turn]?.push(...sentence.terms.map(stem));
+    turnSentences[turn]?.push(sentence);
   }
+  const count = segments.length;
+  // Terms and speakers as small integers, counted in typed arrays: no map per gap.
+  const ids = new Map<string, number>();
+  const idOf = (key: string) => {
+    let id = ids.get(key);
+    if (id === undefined) ids.set(key, (id = ids.size));
+    return id;
+  };
+  const termIds = turnTerms.map((terms) => terms.map(idOf));
+  // Who holds the floor shifts with the subject too (a presentation, then a discussion).
+  const speakerIds = turnTerms.map((terms, index) =>
+    terms.map(() => idOf(`\u0000${segments[index]?.speakerId ?? ''}`)),
+  );
+  const terms = blockSimilarities(termIds, ids.size);
+  const speakers = blockSimilarities(speakerIds, ids.size);
+  const similarity = terms.map(
+    (value, gap) => (1 - SPEAKER_WEIGHT) * value + SPEAKER_WEIGHT * (speakers[gap] ?? 0),
+  );
   // Smooth over neighbouring gaps: one odd turn is no shift.
   const smooth = new Float64Array(count);
   for (let gap = 1; gap < count; gap++) {
@@ -102,12 +124,24 @@ function boundariesOf(turnTerms: string[][], speakers: string[], wanted: number,
     for (let at = gap + 1; at < count && (smooth[at] ?? 0) >= right; at++) right = smooth[at] ?? 0;
     depths.push({ gap, depth: left - here + (right - here) });
   }
-  // Content words before each turn, to keep every topic long enough.
+  depths.sort((a, b) => b.depth - a.depth || a.gap - b.gap);
   const before = new Float64Array(count + 1);
-  turnTerms.forEach((terms, index) => (before[index + 1] = (before[index] ?? 0) + terms.length));
-  const total = before[count] ?? 0;
+  turnTerms.forEach((list, index) => (before[index + 1] = (before[index] ?? 0) + list.length));
+  const shifts = { turnSentences, words: before[count] ?? 0, depths, before };
+  measured.set(sentences, shifts);
+  return shifts;
+}
+
+/** Gaps (turn indexes starting a new topic), deepest valleys of similarity first, kept apart. */
+function boundariesOf(
+  depths: readonly { gap: number; depth: number }[],
+  before: Float64Array,
+  wanted: number,
+  minTerms: number,
+): number[] {
+  const total = before[before.length - 1] ?? 0;
   const chosen: number[] = [];
-  for (const { gap } of depths.sort((a, b) => b.depth - a.depth || a.gap - b.gap)) {
+  for (const { gap } of depths) {
     if (chosen.length >= wanted - 1) break;
     const at = before[gap] ?? 0;
     if (at < minTerms || total - at < minTerms) continue;
@@ -117,29 +151,45 @@ function boundariesOf(turnTerms: string[][], speakers: string[], wanted: number,
   return chosen.sort((a, b) => a - b);
 }
 
-/** Term counts of the turns from `from` going `direction`, until BLOCK_TERMS are collected. */
-function block(turnTerms: string[][], from: number, direction: 1 | -1): Map<string, number> {
-  const counts = new Map<string, number>();
-  let collected = 0;
-  for (let at = from; at >= 0 && at < turnTerms.length && collected < BLOCK_TERMS; at += direction) {
-    for (const term of turnTerms[at] ?? []) {
-      counts.set(term, (counts.get(term) ?? 0) + 1);
-      collected++;
+/**
+ * For every gap between turns, the cosine of the BLOCK_TERMS items (term or speaker ids) just
+ * before it and the BLOCK_TERMS from it on (TextTiling's blocks).
+ */
+function blockSimilarities(turnIds: number[][], size: number): Float64Array {
+  const count = turnIds.length;
+  const left = new Float64Array(size);
+  const right = new Float64Array(size);
+  const similarity = new Float64Array(count);
+  const touched: number[] = [];
+  const fill = (counts: Float64Array, from: number, direction: 1 | -1) => {
+    let collected = 0;
+    for (let at = from; at >= 0 && at < count && collected < BLOCK_TERMS; at += direction) {
+      for (const id of turnIds[at] ?? []) {
+        if ((left[id] ?? 0) === 0 && (right[id] ?? 0) === 0) touched.push(id);
+        counts[id] = (counts[id] ?? 0) + 1;
+        collected++;
+      }
     }
+  };
+  for (let gap = 1; gap < count; gap++) {
+    fill(left, gap - 1, -1);
+    fill(right, gap, 1);
+    let dot = 0;
+    let normLeft = 0;
+    let normRight = 0;
+    for (const id of touched) {
+      const a = left[id] ?? 0;
+      const b = right[id] ?? 0;
+      dot += a * b;
+      normLeft += a * a;
+      normRight += b * b;
+      left[id] = 0;
+      right[id] = 0;
+    }
+    touched.length = 0;
+    similarity[gap] = normLeft && normRight ? dot / Math.sqrt(normLeft * normRight) : 0;
   }
-  return counts;
-}
-
-function cosine(a: Map<string, number>, b: Map<string, number>): number {
-  let dot = 0;
-  let normA = 0;
-  let normB = 0;
-  for (const [term, value] of a) {
-    normA += value * value;
-    dot += value * (b.get(term) ?? 0);
-  }
-  for (const value of b.values()) normB += value * value;
-  return normA && normB ? dot / Math.sqrt(normA * normB) : 0;
+  return similarity;
 }
 
 /**
