@@ -1,7 +1,7 @@
 import winkNLP, { type WinkMethods } from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import { isStopword } from './sentences';
-import { isFiller } from './spoken';
+import { isBackchannelWord, isFiller } from './spoken';
 
 /** Nouns a topic is never named after: they say nothing about what was discussed. */
 const VAGUE_NOUNS = new Set([
@@ -168,6 +168,8 @@ function isTopicWord(word: string, ignore: ReadonlySet<string>): boolean {
     !/^(.)\1+$/.test(lower) &&
     !lower.includes("'") &&
     !isFiller(lower) &&
+    !isBackchannelWord(lower) &&
+    !/^(?:gotta|gonna|wanna|kinda|sorta|dunno)$/.test(lower) &&
     !isStopword(lower) &&
     !VAGUE_NOUNS.has(lower) &&
     !VAGUE_NOUNS.has(lower.replace(/s$/, '')) &&

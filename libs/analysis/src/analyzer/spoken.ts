@@ -71,12 +71,22 @@ const BACKCHANNEL_WORDS = new Set([
   'hi',
   'hello',
   'bye',
+  'nice',
+  'correct',
+  'totally',
+  'gotcha',
+  'alright',
 ]);
 
 // Discourse openers a written sentence would not start with.
 const OPENER =
   /^(?:(?:so|and|but|well|okay|ok|'kay|right|yeah|yes|now|um|uh|mm|alright|anyway|then|oh|like)\b[\s,.]*)+/i;
 const TOKEN = /\S+/g;
+
+/** A word that only acknowledges ("alright", "true", "exactly"), said alone. */
+export function isBackchannelWord(word: string): boolean {
+  return BACKCHANNEL_WORDS.has(normalisedWord(word));
+}
 
 export function isFiller(word: string): boolean {
   return FILLER_WORDS.has(normalisedWord(word));
