@@ -16,7 +16,7 @@ const CONCLUSION =
   /\b(?:so|okay|ok|right|alright|then)\b[\s,]+(?:i think )?(?:we(?:'ll| will| are going to)? (?:agree|stick|go for|go with|keep|can keep|use|put)|we said|i'll (?:remove|put|take|add|keep)|let's (?:go|put|use|keep|have|stick|say|take|do|make)|it(?:'ll| will)? be|the \w+ (?:is|will be|would be))\b|\bwe (?:can|could|will|'ll) (?:keep|stick|go for|go with|use|take|put)\b|\b(?:(?:we|let's) stick (?:to|with)|go for (?:the|a|it)|agreed|we agree|that's settled|that's decided|no problem|i don't mind|put it there)\b/i;
 // Proposals still open, doubts and questions of method settle nothing.
 const OPEN =
-  /\b(?:have to decide|has to be decided|need to decide|should decide|don't have to decide|not decided|come back (?:on|to)|previous meeting|last meeting|last time|think about|don't know|dunno|not sure|i wonder|whether|or not|if we|next slide|next page|presentation|start with|move (?:on|to)|decision|have to figure|end of the meeting|lunch|hassle)\b/i;
+  /\b(?:have to decide|has to be decided|need to decide|should decide|don't have to decide|not decided|come back (?:on|to)|previous meeting|last meeting|last time|think about|don't know|dunno|not sure|i wonder|whether|or not|if we|next slide|next page|presentation|start with|move (?:on|to)|decision|have to figure|end of the meeting|lunch|hassle|in a minute)\b|^\W*(?:\w+\W+)?if\b/i;
 const ACCEPT =
   /^(?:yes|yeah|yep|okay|ok|sure|fine|good|great|agreed|right|exactly|definitely|absolutely|alright|mm-hmm|that's (?:fine|good|great|it)|i agree|no problem|why not)\b/i;
 /** Decisions this many turns apart or closer are one decision, told and confirmed. */
@@ -65,7 +65,10 @@ function spokenDecisionScore(sentence: Sentence, turn: number, segments: readonl
   if (OPEN.test(text)) return 0;
   // "So we will just use a standard battery?" "Yeah.": a proposal the others take.
   if (text.endsWith('?')) {
-    const substantial = new Set(sentence.terms).size >= 2 && sentence.text.split(/\s+/).length >= 5;
+    const substantial =
+      new Set(sentence.terms).size >= 2 &&
+      sentence.text.split(/\s+/).length >= 5 &&
+      !/\b(?:you think|how|cannot|can't|what)\b/i.test(text);
     return substantial &&
       PROPOSAL.test(text) &&
       !WH_QUESTION.test(text) &&
@@ -83,9 +86,11 @@ function spokenDecisionScore(sentence: Sentence, turn: number, segments: readonl
   return score;
 }
 
-const PROPOSAL = /\b(?:so|then|we(?:'ll| will)? (?:just )?(?:use|have|take|put|keep|make))\b/i;
+// "Yellow then?", "So we will just use a standard battery?": a settled-sounding proposal.
+const PROPOSAL =
+  /\bthen\s*\?$|^(?:\W*(?:okay|ok|and|um|uh)\W+)*so we\b|\bwe(?:'ll| will) (?:just )?(?:use|have|take|put|keep|make|go)\b/i;
 const WH_QUESTION =
-  /^(?:\W*(?:and|so|okay|um|uh|but)\W+)*(?:what|how|why|where|who|which|when|do you|does|is there|are there|any|can|could|shall|should)\b/i;
+  /^(?:\W*(?:and|so|okay|um|uh|but)\W+)*(?:what|how|why|where|who|which|when|do you|does|is there|are there|any|can|could|shall|should|if)\b/i;
 const ACCEPTING =
   /\b(?:no problem|i don't mind|put it there|fine with me|sounds good|good idea|let's do (?:it|that))\b/i;
 

@@ -16,6 +16,10 @@ const LEAD_SHARE = 0.7;
 /** The most topics the overview walks through; the rest of the budget is the meeting's own words. */
 const MAX_OVERVIEW_TOPICS = 6;
 
+/** Counting aloud ("fifty one, two, three") says nothing about the meeting. */
+const NUMBER_WORD =
+  /^(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)$/;
+
 /** A question cut off before its question mark is still a question. */
 const ASKING =
   /^(?:\W*(?:and|so|but|um|uh|well|okay|ok|yeah)\W+)*(?:do|does|did|is|are|was|were|can|could|would|should|shall|what|how|why|where|who|which|when)\b/i;
@@ -67,7 +71,7 @@ function extractedOf(
         !options.exclude.has(sentence.index) &&
         !isQuestion(sentence) &&
         !ASKING.test(sentence.text) &&
-        new Set(sentence.terms).size >= 2 &&
+        new Set(sentence.terms.filter((term) => !NUMBER_WORD.test(term))).size >= 2 &&
         !isBackchannel(sentence.text),
     )
     .map((sentence) => ({ sentence, text: fluentText(sentence.text) }))
