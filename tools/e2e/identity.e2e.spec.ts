@@ -247,15 +247,27 @@ describe('identity through the gateway', () => {
     expect(users.body.items.map((item) => item.email)).toEqual(
       expect.arrayContaining([ADMIN_EMAIL, 'grace.user@identity-e2e.test']),
     );
-    const changed = await api<UserView>(`/admin/users/${user.user.id}/role`, {
+    // Changing a role needs a signed-in person: the admin's API token is refused, a session is not.
+    const byToken = await api(`/admin/users/${user.user.id}/role`, {
       method: 'PATCH',
       token: adminToken,
       body: { role: 'admin' },
       ip,
     });
+    expect(byToken.status).toBe(403);
+    const admin = await signIn(ADMIN_EMAIL, newClientIp());
+    const changed = await api<UserView>(`/admin/users/${user.user.id}/role`, {
+      method: 'PATCH',
+      token: admin.access_token,
+      body: { role: 'admin' },
+      ip,
+    });
     expect(changed.status).toBe(200);
     expect(changed.body).toMatchObject({ id: user.user.id, role: 'admin' });
-    // A new session carries the new role; the old access token keeps its claims until it expires.
+    // A new session carries the new role; the old access token is refused once the role changed.
+    await pollUntil('the old access token refused', async () =>
+      (await api('/jobs', { token: user.access_token, ip })).status === 401 ? true : undefined,
+    );
     const promoted = await signIn('grace.user@identity-e2e.test', ip);
     expect(promoted.user.role).toBe('admin');
     expect((await api('/admin/users', { token: promoted.access_token, ip })).status).toBe(200);
