@@ -30,11 +30,6 @@ export function analyzerFigures(runs: number): AnalyzerFigures {
   const small = smallMeeting(1);
   const parseAndAnalyze = (text: string, profile: AnalysisProfile) =>
     analyze(parseTranscript(text, { format: 'webvtt' }), { profile, meetingDate: '2026-03-02' });
-  // The first call of the process also loads wink-nlp's English model (once, for the topic
-  // labels' noun phrases): timed apart, so the runs below are the steady cost per transcript.
-  const coldStart = process.hrtime.bigint();
-  parseAndAnalyze(small, 'meeting');
-  const coldMs = Math.round(Number(process.hrtime.bigint() - coldStart) / 1e6);
   // A few unmeasured runs first, so the figures are of optimised code, not of the first compile.
   for (let i = 0; i < 2; i++) {
     parseAndAnalyze(hour.text, 'meeting');
@@ -45,7 +40,7 @@ export function analyzerFigures(runs: number): AnalyzerFigures {
     runs,
     {
       split: 'plain regex split into sentences and words (the floor)',
-      meeting: `parseTranscript + analyze, profile meeting (the process's first call, which loads the English model: ${coldMs} ms)`,
+      meeting: 'parseTranscript + analyze, profile meeting',
       tasks: 'parseTranscript + analyze, profile tasks',
     },
     {

@@ -2,20 +2,16 @@ import { Transcript, UNKNOWN_SPEAKER_ID } from '../transcript';
 import { AnalysisProfile, AnalysisResult, CappedSection, TaskItem } from './analysis-result';
 import { decisionsOf } from './decisions';
 import { meetingDateOf } from './due-date';
-import { highlightsOf, quotablesOf, summaryCount } from './highlights';
-import { keyphrasesOf } from './keyphrases';
+import { asItem, highlightsOf, quotablesOf, summaryCount, topSentences } from './highlights';
+import { keyphrasesOf, topicsOf } from './keyphrases';
 import { Found, Sentence, isQuestion, sentencesOf, wordCount } from './sentences';
 import { speakerStatsOf } from './speaker-stats';
-import { summaryOf } from './summary';
 import { tasksOf } from './tasks';
-import { topicItemsOf, topicSegmentsOf } from './topic-segments';
 import { textRank } from './text-rank';
 
 /** Decisions and tasks listed at most by default: enough for a long meeting, bounded for any input. */
 export const DEFAULT_MAX_DECISIONS = 50;
 export const DEFAULT_MAX_TASKS = 50;
-/** The summary's overview walks through three times as many stretches as the topics list. */
-const OVERVIEW_DENSITY = 3;
 
 export interface AnalyzeOptions {
   profile: AnalysisProfile;
@@ -58,19 +54,18 @@ export function analyze(transcript: Transcript, options: AnalyzeOptions): Analys
     },
   };
   const scores = textRank(sentences);
-  const tasks = tasksOf(sentences, {
-    speakers: transcript.speakers,
-    meetingDate,
-    segments: transcript.segments,
-  });
-  const decisions = decisionsOf(sentences, transcript.segments);
+  const tasks = tasksOf(sentences, { speakers: transcript.speakers, meetingDate });
   const capped = <T>(section: CappedSection, found: Found<T>[], rank: (item: Found<T>) => number): T[] => {
     const { kept, truncation } = cappedList(found, caps[section], rank);
     if (truncation) result.truncated = { ...result.truncated, [section]: truncation };
     return kept;
   };
   const decisionsAndTasks = () => {
-    result.decisions = capped('decisions', decisions, ({ sentence }) => scores[sentence.index] ?? 0);
+    result.decisions = capped(
+      'decisions',
+      decisionsOf(sentences),
+      ({ sentence }) => scores[sentence.index] ?? 0,
+    );
     result.tasks = capped(
       'tasks',
       tasks,
@@ -81,30 +76,25 @@ export function analyze(transcript: Transcript, options: AnalyzeOptions): Analys
     decisionsAndTasks();
     return result;
   }
-  const topics = topicSegmentsOf(transcript.segments, sentences, names);
-  const summary = summaryOf(sentences, scores, {
-    maxSentences: summaryCount(sentences.length),
-    exclude: notSummaryMaterial(sentences, tasks),
-    // The overview walks through finer stretches than the topics list: a note per subject.
-    topics: topicSegmentsOf(transcript.segments, sentences, names, OVERVIEW_DENSITY),
-    segments: transcript.segments,
-    decisions: new Set(decisions.map(({ sentence }) => sentence.index)),
-  });
-  const inSummary = new Set(
-    summary.flatMap((line) => (line.sentenceIndex === null ? [] : [line.sentenceIndex])),
+  const summary = topSentences(
+    sentences,
+    scores,
+    summaryCount(sentences.length),
+    notSummaryMaterial(sentences, tasks),
   );
+  const inSummary = new Set(summary.map((sentence) => sentence.index));
   const keyphrases = keyphrasesOf(sentences, names, 12);
-  result.summary = summary.map(({ item }) => item);
+  result.summary = summary.map(asItem);
   if (options.profile === 'talk') {
     result.key_points = highlightsOf(sentences, scores, 5, inSummary);
     result.quotables = quotablesOf(sentences, scores, 3);
-    result.topics = topicItemsOf(topics);
+    result.topics = topicsOf(keyphrases, 5);
     return result;
   }
   result.highlights = highlightsOf(sentences, scores, 5, inSummary);
   decisionsAndTasks();
   result.quotables = quotablesOf(sentences, scores, 3);
-  result.topics = topicItemsOf(topics);
+  result.topics = topicsOf(keyphrases, 5);
   result.keyphrases = keyphrases;
   result.speaker_statistics = speakerStatsOf(transcript, sentences);
   return result;

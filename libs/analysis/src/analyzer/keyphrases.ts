@@ -1,4 +1,4 @@
-import { KeyphraseItem } from './analysis-result';
+import { AnalysisItem, KeyphraseItem } from './analysis-result';
 import { Sentence, WORD, evidenceOf, isStopword } from './sentences';
 
 const MAX_PHRASE_WORDS = 3;
@@ -29,6 +29,28 @@ export function keyphrasesOf(
         evidenceOf(sentence.segment, sentence.segment.text.slice(start, end)),
       ),
     }));
+}
+
+/**
+ * Keyphrases that share a word form one topic, named after its strongest phrase, with the first
+ * occurrence of each member phrase as evidence.
+ */
+export function topicsOf(keyphrases: KeyphraseItem[], limit: number): AnalysisItem[] {
+  const topics: { stems: Set<string>; members: KeyphraseItem[] }[] = [];
+  for (const phrase of keyphrases) {
+    const stems = phrase.text.split(' ').map(stem);
+    const topic = topics.find((candidate) => stems.some((word) => candidate.stems.has(word)));
+    if (topic) {
+      topic.members.push(phrase);
+      stems.forEach((word) => topic.stems.add(word));
+    } else {
+      topics.push({ stems: new Set(stems), members: [phrase] });
+    }
+  }
+  return topics.slice(0, limit).map(({ members }) => ({
+    text: members[0]?.text ?? '',
+    evidence: members.flatMap((member) => member.evidence.slice(0, 1)).slice(0, MAX_EVIDENCE),
+  }));
 }
 
 function rankedCandidates(sentences: Sentence[], extraStopwords: ReadonlySet<string>): Candidate[] {
@@ -85,4 +107,8 @@ function contentRuns(sentence: Sentence, extraStopwords: ReadonlySet<string>) {
   }
   close();
   return runs;
+}
+
+function stem(word: string): string {
+  return word.replace(/(?:ies|es|s)$/, '');
 }
